@@ -1,0 +1,118 @@
+//! `fields-agree`: two values of one indicator must be the same after normalisation (for the
+//! core rule: 实施周期指标值 and 年度指标值 of a one-year project).
+
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::{Finding, Text};
+use crate::indicator::{Field, Indicator};
+use crate::model::Document;
+
+pub const CASES: &[(&str, &[&str])] = &[(
+    "differ",
+    &[
+        "first",
+        "second",
+        "first_field",
+        "second_field",
+        "indicator",
+        "number",
+    ],
+)];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorField {
+    Cycle,
+    Annual,
+    Name,
+}
+
+impl IndicatorField {
+    fn get(self, ind: &Indicator) -> Option<&Field> {
+        match self {
+            IndicatorField::Cycle => ind.cycle.as_ref(),
+            IndicatorField::Annual => ind.annual.as_ref(),
+            IndicatorField::Name => ind.name.as_ref(),
+        }
+    }
+
+    fn label(self) -> Text {
+        match self {
+            IndicatorField::Cycle => Text::new("实施周期指标值", "implementation-cycle value"),
+            IndicatorField::Annual => Text::new("年度指标值", "annual value"),
+            IndicatorField::Name => Text::new("指标名称", "indicator name"),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldsAgree {
+    /// The field reported second is the primary place; the first gets a secondary label.
+    pub fields: [IndicatorField; 2],
+    /// Treat `>=`/`≧` as `≥` and `<=`/`≦` as `≤` (width and spaces are always folded).
+    #[serde(default = "yes")]
+    pub fold_comparisons: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl FieldsAgree {
+    fn normalise(&self, value: &str) -> String {
+        let v = value.trim_end_matches(['。', '.', ';']);
+        if self.fold_comparisons {
+            v.replace(">=", "≥")
+                .replace('≧', "≥")
+                .replace("<=", "≤")
+                .replace('≦', "≤")
+        } else {
+            v.to_owned()
+        }
+    }
+}
+
+impl Check for FieldsAgree {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let [first_field, second_field] = self.fields;
+        for p in &doc.projects {
+            for ind in &p.indicators {
+                let (Some(a), Some(b)) = (first_field.get(ind), second_field.get(ind)) else {
+                    continue;
+                };
+                if self.normalise(&a.text) == self.normalise(&b.text) {
+                    continue;
+                }
+                let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                let number = ind.number.as_ref().map_or("", |n| n.text.as_str());
+                let first_label = first_field.label();
+                out.push(
+                    Finding::new("differ", b.span.clone())
+                        .arg("first", &a.text)
+                        .arg("second", &b.text)
+                        .arg_text("first_field", first_field.label())
+                        .arg_text("second_field", second_field.label())
+                        .arg("indicator", name)
+                        .arg("number", number)
+                        .label(
+                            a.span.clone(),
+                            Text::new(
+                                format!("{}：{}", first_label.zh, a.text),
+                                format!("{}: {}", first_label.en, a.text),
+                            ),
+                        )
+                        .project(&p.name),
+                );
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.fields[0] == self.fields[1] {
+            return Err("`fields` names the same field twice".to_owned());
+        }
+        Ok(())
+    }
+}

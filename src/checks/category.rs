@@ -1,0 +1,202 @@
+//! `category-table`: each indicator's level-2 category belongs to its level-1 indicator, and
+//! every code matches its name. The table of codes is a parameter.
+
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::{Finding, Text};
+use crate::indicator::{Field, Indicator};
+use crate::model::Document;
+use crate::text::fold;
+
+pub const CASES: &[(&str, &[&str])] = &[
+    ("unknown-level1", &["code", "name", "known"]),
+    ("level1-name", &["code", "name", "expected"]),
+    (
+        "wrong-level",
+        &["category", "level1", "expected", "belongs"],
+    ),
+    ("code-name", &["code", "name", "expected", "hint"]),
+    ("unknown-code", &["code", "name", "level1", "expected"]),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryTable {
+    /// Suffixes dropped before names are compared (社会效益 = 社会效益指标).
+    #[serde(default = "default_suffixes")]
+    pub strip_suffixes: Vec<String>,
+    pub level1: Vec<Level1>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level1 {
+    pub code: String,
+    pub names: Vec<String>,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub code: String,
+    pub names: Vec<String>,
+}
+
+fn default_suffixes() -> Vec<String> {
+    vec!["指标".to_owned()]
+}
+
+impl CategoryTable {
+    fn key(&self, name: &str) -> String {
+        let mut s = fold(name);
+        for suffix in &self.strip_suffixes {
+            if let Some(stripped) = s.strip_suffix(suffix.as_str())
+                && !stripped.is_empty()
+            {
+                s = stripped.to_owned();
+            }
+        }
+        s
+    }
+
+    fn names_match(&self, names: &[String], name: &str) -> bool {
+        let k = self.key(name);
+        names.iter().any(|n| self.key(n) == k)
+    }
+
+    fn level1(&self, code: &str) -> Option<&Level1> {
+        self.level1.iter().find(|l| l.code == code)
+    }
+
+    fn category(&self, code: &str) -> Option<(&Level1, &Category)> {
+        self.level1
+            .iter()
+            .find_map(|l| l.categories.iter().find(|c| c.code == code).map(|c| (l, c)))
+    }
+
+    fn category_named(&self, name: &str) -> Option<(&Level1, &Category)> {
+        self.level1.iter().find_map(|l| {
+            l.categories
+                .iter()
+                .find(|c| self.names_match(&c.names, name))
+                .map(|c| (l, c))
+        })
+    }
+
+    fn check(&self, ind: &Indicator) -> Option<Finding> {
+        let (Some(l1_code), Some(l2_code)) = (&ind.level1_code, &ind.level2_code) else {
+            return None;
+        };
+        let text = |f: &Option<Field>| f.as_ref().map_or(String::new(), |f| f.text.clone());
+        let (l1_name, l2_name) = (text(&ind.level1_name), text(&ind.level2_name));
+        let l1_span = field_span(l1_code, &ind.level1_name);
+        let l2_span = field_span(l2_code, &ind.level2_name);
+        let l1_text = format!("{}-{}", l1_code.text, l1_name);
+        let l2_text = format!("{}-{}", l2_code.text, l2_name);
+        let Some(level1) = self.level1(&l1_code.text) else {
+            let known = self
+                .level1
+                .iter()
+                .map(|l| format!("{}-{}", l.code, l.names[0]))
+                .collect::<Vec<_>>()
+                .join("、");
+            return Some(
+                Finding::new("unknown-level1", l1_code.span.clone())
+                    .arg("code", &l1_code.text)
+                    .arg("name", l1_name)
+                    .arg("known", known),
+            );
+        };
+        if !l1_name.is_empty() && !self.names_match(&level1.names, &l1_name) {
+            return Some(
+                Finding::new("level1-name", l1_span)
+                    .arg("code", &l1_code.text)
+                    .arg("name", l1_name)
+                    .arg("expected", format!("{}-{}", level1.code, level1.names[0])),
+            );
+        }
+        let expected = level1
+            .categories
+            .iter()
+            .map(|c| format!("{}-{}", c.code, c.names[0]))
+            .collect::<Vec<_>>()
+            .join("、");
+        match self.category(&l2_code.text) {
+            Some((owner, _)) if owner.code != level1.code => Some(
+                Finding::new("wrong-level", l2_span)
+                    .arg("category", l2_text)
+                    .arg("level1", l1_text)
+                    .arg("expected", expected)
+                    .arg("belongs", format!("{}-{}", owner.code, owner.names[0]))
+                    .label(l1_span, Text::new("一级指标在此", "the level-1 indicator")),
+            ),
+            Some((_, cat)) if !l2_name.is_empty() && !self.names_match(&cat.names, &l2_name) => {
+                let hint = match self.category_named(&l2_name) {
+                    Some((_, c)) => Text::new(
+                        format!("“{}”的编码是 {}", l2_name, c.code),
+                        format!("the code of “{}” is {}", l2_name, c.code),
+                    ),
+                    None => Text::new(
+                        format!("“{}”不是已知的二级指标", l2_name),
+                        format!("“{}” is not a known category", l2_name),
+                    ),
+                };
+                Some(
+                    Finding::new("code-name", l2_span)
+                        .arg("code", &l2_code.text)
+                        .arg("name", l2_name)
+                        .arg("expected", format!("{}-{}", cat.code, cat.names[0]))
+                        .arg_text("hint", hint),
+                )
+            }
+            Some(_) => None,
+            None => Some(
+                Finding::new("unknown-code", l2_span)
+                    .arg("code", &l2_code.text)
+                    .arg("name", l2_name)
+                    .arg("level1", l1_text)
+                    .arg("expected", expected),
+            ),
+        }
+    }
+}
+
+/// From the code to the end of the name: `22-社会效益`.
+fn field_span(code: &Field, name: &Option<Field>) -> std::ops::Range<usize> {
+    let end = name
+        .as_ref()
+        .map_or(code.span.end, |n| n.span.end.max(code.span.end));
+    code.span.start..end
+}
+
+impl Check for CategoryTable {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for p in &doc.projects {
+            for ind in &p.indicators {
+                if let Some(f) = self.check(ind) {
+                    out.push(f.project(&p.name));
+                }
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for l in &self.level1 {
+            if l.names.is_empty() {
+                return Err(format!("level-1 code {} has no names", l.code));
+            }
+            for c in &l.categories {
+                if c.names.is_empty() {
+                    return Err(format!("category code {} has no names", c.code));
+                }
+                if !seen.insert(c.code.clone()) {
+                    return Err(format!("category code {} is listed twice", c.code));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! `duplicate-text`: a project's target text or indicator block copied from another project
+//! (identical, or nearly so). Texts are compared as sets of character shingles; the later
+//! copy is reported, with a label on the first.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::{Finding, Text};
+use crate::model::{Document, Project};
+use crate::text::fold;
+
+pub const CASES: &[(&str, &[&str])] = &[
+    ("target", &["project", "first", "similarity"]),
+    ("indicators", &["project", "first", "similarity"]),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compared {
+    Target,
+    Indicators,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateText {
+    #[serde(default = "both")]
+    pub texts: Vec<Compared>,
+    /// Jaccard similarity of the shingle sets at which two target texts count as copies (0–1].
+    #[serde(default = "default_target_threshold")]
+    pub target_threshold: f64,
+    /// The same for indicator blocks. Higher than for prose: blocks are formulaic, and two
+    /// honest blocks share much boilerplate (完成工作量, 100%, 提升).
+    #[serde(default = "default_indicator_threshold")]
+    pub indicator_threshold: f64,
+    /// Characters per shingle.
+    #[serde(default = "default_shingle")]
+    pub shingle: usize,
+    /// Target texts shorter than this (after normalisation) are not compared.
+    #[serde(default = "default_min_chars")]
+    pub min_chars: usize,
+    /// Indicator blocks with fewer indicators are not compared: one shared indicator such as
+    /// 完成工作量 is boilerplate, not a copy.
+    #[serde(default = "default_min_indicators")]
+    pub min_indicators: usize,
+    /// Drop punctuation before comparing, so that `；` against `;` or `，` against `,` is no
+    /// difference.
+    #[serde(default = "yes")]
+    pub ignore_punctuation: bool,
+}
+
+fn both() -> Vec<Compared> {
+    vec![Compared::Target, Compared::Indicators]
+}
+fn default_target_threshold() -> f64 {
+    0.85
+}
+fn default_indicator_threshold() -> f64 {
+    0.95
+}
+fn default_shingle() -> usize {
+    3
+}
+fn default_min_chars() -> usize {
+    20
+}
+fn default_min_indicators() -> usize {
+    2
+}
+fn yes() -> bool {
+    true
+}
+
+/// One text prepared for comparison.
+struct Prepared {
+    exact: String,
+    shingles: Vec<u64>,
+}
+
+impl DuplicateText {
+    fn prepare(&self, text: &str) -> Prepared {
+        let exact: String = fold(text)
+            .chars()
+            .filter(|c| !(self.ignore_punctuation && is_punctuation(*c)))
+            .collect();
+        let chars: Vec<char> = exact.chars().collect();
+        let n = self.shingle.max(1);
+        let mut shingles: Vec<u64> = chars
+            .windows(n.min(chars.len().max(1)))
+            .map(|w| {
+                let mut h = DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        Prepared { exact, shingles }
+    }
+
+    fn text_of(&self, what: Compared, p: &Project) -> Option<(String, Range<usize>)> {
+        match what {
+            Compared::Target => {
+                let t = p.target.text.trim();
+                (fold(t).chars().count() >= self.min_chars)
+                    .then(|| (t.to_owned(), p.target_span.clone()))
+            }
+            Compared::Indicators => (p.indicators.len() >= self.min_indicators).then(|| {
+                let block: Vec<&str> = p.indicators.iter().map(|i| i.text.as_str()).collect();
+                (block.join("|"), p.indicator_span.clone())
+            }),
+        }
+    }
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() && !matches!(c, '%' | '>' | '<' | '=' | '-' | '.' | '+')
+        || matches!(
+            c,
+            '。' | '、'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '〔'
+                | '〕'
+                | '【'
+                | '】'
+                | '…'
+                | '—'
+                | '·'
+        )
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        1.0
+    } else {
+        common as f64 / union as f64
+    }
+}
+
+impl Check for DuplicateText {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for &what in &self.texts {
+            let mut seen: Vec<(usize, Prepared, Range<usize>)> = Vec::new();
+            let mut exact: HashMap<String, usize> = HashMap::new();
+            for (j, p) in doc.projects.iter().enumerate() {
+                let Some((text, span)) = self.text_of(what, p) else {
+                    continue;
+                };
+                let prep = self.prepare(&text);
+                let threshold = match what {
+                    Compared::Target => self.target_threshold,
+                    Compared::Indicators => self.indicator_threshold,
+                };
+                let first = match exact.get(&prep.exact) {
+                    Some(&k) => Some((k, 1.0)),
+                    None => seen.iter().enumerate().find_map(|(k, (_, other, _))| {
+                        let s = jaccard(&prep.shingles, &other.shingles);
+                        (s >= threshold).then_some((k, s))
+                    }),
+                };
+                if let Some((k, similarity)) = first {
+                    let (i, _, first_span) = &seen[k];
+                    let original = &doc.projects[*i];
+                    let case = if what == Compared::Target {
+                        "target"
+                    } else {
+                        "indicators"
+                    };
+                    out.push(
+                        Finding::new(case, span)
+                            .arg("project", &p.name)
+                            .arg("first", &original.name)
+                            .arg(
+                                "similarity",
+                                format!("{:.0}%", (similarity * 100.0).floor()),
+                            )
+                            .label(
+                                first_span.clone(),
+                                Text::new(
+                                    format!("首次出现于“{}”", original.name),
+                                    format!("first written for “{}”", original.name),
+                                ),
+                            )
+                            .project(&p.name),
+                    );
+                    continue;
+                }
+                exact.entry(prep.exact.clone()).or_insert(seen.len());
+                seen.push((j, prep, span));
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (name, t) in [
+            ("target_threshold", self.target_threshold),
+            ("indicator_threshold", self.indicator_threshold),
+        ] {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(format!("`{name}` must be greater than 0 and at most 1"));
+            }
+        }
+        if self.shingle == 0 {
+            return Err("`shingle` must be at least 1".to_owned());
+        }
+        Ok(())
+    }
+}

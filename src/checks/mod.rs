@@ -1,0 +1,89 @@
+//! Check kinds: the Rust behind the rules. A rule file names a kind and gives it parameters;
+//! each kind is a typed, strictly deserialised parameter struct that knows how to check.
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::Finding;
+use crate::model::Document;
+
+pub mod agree;
+pub mod category;
+pub mod duplicate;
+pub mod required;
+pub mod structure;
+pub mod sums;
+
+pub trait Check: Send + Sync + std::fmt::Debug {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// Checks of the parameters that their types cannot express.
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+type Builder = fn(toml::de::ValueDeserializer<'_>) -> Result<Box<dyn Check>, toml::de::Error>;
+
+/// A check kind: its name in rule files, the messages a rule of it must give (each with the
+/// placeholders it may use), and how to build it from parameters.
+pub struct Kind {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub cases: &'static [(&'static str, &'static [&'static str])],
+    pub build: Builder,
+}
+
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kind({})", self.name)
+    }
+}
+
+fn build<P: Check + DeserializeOwned + 'static>(
+    de: toml::de::ValueDeserializer<'_>,
+) -> Result<Box<dyn Check>, toml::de::Error> {
+    Ok(Box::new(P::deserialize(de)?))
+}
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "category-table",
+        summary: "level-2 categories belong to their level-1 indicator; codes and names match",
+        cases: category::CASES,
+        build: build::<category::CategoryTable>,
+    },
+    Kind {
+        name: "fields-agree",
+        summary: "two fields of one indicator must agree",
+        cases: agree::CASES,
+        build: build::<agree::FieldsAgree>,
+    },
+    Kind {
+        name: "amount-sum",
+        summary: "row, unit and grand-total arithmetic in exact decimals",
+        cases: sums::CASES,
+        build: build::<sums::AmountSum>,
+    },
+    Kind {
+        name: "duplicate-text",
+        summary: "target or indicator text copied between projects",
+        cases: duplicate::CASES,
+        build: build::<duplicate::DuplicateText>,
+    },
+    Kind {
+        name: "required-indicator",
+        summary: "every project has an indicator of a given level",
+        cases: required::CASES,
+        build: build::<required::RequiredIndicator>,
+    },
+    Kind {
+        name: "table-structure",
+        summary: "text the reader could not place or parse",
+        cases: structure::CASES,
+        build: build::<structure::TableStructure>,
+    },
+];
+
+pub fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}

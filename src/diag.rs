@@ -1,0 +1,131 @@
+//! Diagnostics: what a check found, in the user's language, at a span of the file.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// A text in both languages jxlint speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A secondary place: the other side of a comparison, the cells that were summed.
+#[derive(Debug, Clone)]
+pub struct FindingLabel {
+    pub span: Range<usize>,
+    pub text: Text,
+}
+
+/// What a check kind reports, before the rule gives it severity and words.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Which of the rule's messages applies.
+    pub case: &'static str,
+    pub span: Range<usize>,
+    /// Values for the message's `{placeholders}`; each in both languages where they differ.
+    pub args: Vec<(&'static str, Text)>,
+    pub labels: Vec<FindingLabel>,
+    pub notes: Vec<Text>,
+    pub project: Option<String>,
+}
+
+impl Finding {
+    pub fn new(case: &'static str, span: Range<usize>) -> Finding {
+        Finding {
+            case,
+            span,
+            args: Vec::new(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            project: None,
+        }
+    }
+
+    /// A placeholder value that reads the same in both languages.
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        let v = value.into();
+        self.args.push((name, Text::new(v.clone(), v)));
+        self
+    }
+
+    pub fn arg_text(mut self, name: &'static str, value: Text) -> Finding {
+        self.args.push((name, value));
+        self
+    }
+
+    pub fn label(mut self, span: Range<usize>, text: Text) -> Finding {
+        self.labels.push(FindingLabel { span, text });
+        self
+    }
+
+    pub fn note(mut self, text: Text) -> Finding {
+        self.notes.push(text);
+        self
+    }
+
+    pub fn project(mut self, name: &str) -> Finding {
+        self.project = Some(name.to_owned());
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Range<usize>,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    pub project: Option<String>,
+}

@@ -1,0 +1,122 @@
+//! Finding the table: the header row is recognised by its column names, not by position, and
+//! the lines above it (title, 部门名称, 单位) are read for what they say.
+
+use crate::rows::Row;
+use crate::text::{Mapped, fold};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Name,
+    /// One of the money columns, by index into [`MONEY_COLUMNS`].
+    Money(usize),
+    Target,
+    Indicators,
+    /// A column jxlint does not check; its cells are kept but not read.
+    Other,
+}
+
+/// The money columns in the order of the arithmetic: 总计 = 财政拨款 + 财政专户拨款 + 其他资金.
+pub const MONEY_COLUMNS: [&str; 4] = ["总计", "财政拨款", "财政专户拨款", "其他资金"];
+pub const MONEY_COLUMNS_EN: [&str; 4] =
+    ["total", "general budget", "special account", "other funds"];
+
+pub fn role_of(heading: &str) -> Role {
+    let h = fold(&Mapped::clean(heading, 0..heading.len()).text);
+    if h.starts_with("项目名称") || h == "项目" || h.starts_with("资金使用单位") {
+        Role::Name
+    } else if h == "总计" || h == "合计" || h.starts_with("金额合计") || h.starts_with("总计(")
+    {
+        Role::Money(0)
+    } else if h.starts_with("财政拨款") || h.starts_with("一般公共预算") {
+        Role::Money(1)
+    } else if h.starts_with("财政专户") {
+        Role::Money(2)
+    } else if h.starts_with("其他资金") || h == "其他" {
+        Role::Money(3)
+    } else if h.contains("绩效目标") && !h.contains("绩效目标表") {
+        Role::Target
+    } else if h.contains("绩效指标") {
+        Role::Indicators
+    } else {
+        Role::Other
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Index into the rows of the header row.
+    pub row: usize,
+    pub roles: Vec<Role>,
+}
+
+impl Header {
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.roles.iter().position(|&r| r == role)
+    }
+}
+
+/// The first row naming both the project-name and the indicator column.
+pub fn find_header(text: &str, rows: &[Row]) -> Option<Header> {
+    rows.iter().enumerate().find_map(|(i, row)| {
+        let roles: Vec<Role> = row
+            .cells
+            .iter()
+            .map(|c| role_of(&text[c.clone()]))
+            .collect();
+        let has = |r: Role| roles.contains(&r);
+        (has(Role::Name) && has(Role::Indicators) && (has(Role::Target) || has(Role::Money(0))))
+            .then_some(Header { row: i, roles })
+    })
+}
+
+/// Lines above the header: the title, 部门名称 and 单位 where present.
+#[derive(Debug, Clone, Default)]
+pub struct Preamble {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    /// 万元 or 元: the unit of every amount.
+    pub unit: Option<String>,
+    /// Other non-blank lines above the header, kept as they are.
+    pub other: Vec<String>,
+}
+
+pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
+    let mut p = Preamble::default();
+    for row in rows {
+        let line = Mapped::clean(text, row.span.clone()).text.trim().to_owned();
+        if line.is_empty() {
+            continue;
+        }
+        let value = |label: &str| {
+            let folded = line.replacen('：', ":", 1);
+            folded
+                .strip_prefix(label)
+                .map(|rest| rest.trim_start_matches(':').trim().to_owned())
+        };
+        if let Some(d) = value("部门名称").or_else(|| value("单位名称")) {
+            p.department = Some(d);
+        } else if let Some(u) = value("单位") {
+            p.unit = Some(u);
+        } else if p.title.is_none() && line.contains("绩效目标") {
+            p.title = Some(line);
+        } else {
+            p.other.push(line);
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_by_name() {
+        assert_eq!(role_of("项目名称（资金使用单位）"), Role::Name);
+        assert_eq!(role_of("财政专户拨款"), Role::Money(2));
+        assert_eq!(role_of("财政拨款"), Role::Money(1));
+        assert_eq!(role_of("<p>绩效指标</p>"), Role::Indicators);
+        assert_eq!(role_of("项目类型"), Role::Other);
+    }
+}

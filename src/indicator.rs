@@ -1,0 +1,392 @@
+//! The 绩效指标 cell: a numbered list of `N、一级；二级；指标名称；实施周期指标值:X；年度指标值:Y。`
+//! parsed from the normalised (width-folded, whitespace-free) text, every field with its span.
+
+use std::ops::Range;
+
+use crate::text::Mapped;
+
+/// A field of an indicator: its normalised text and its span in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Indicator {
+    pub number: Option<Field>,
+    pub level1_code: Option<Field>,
+    pub level1_name: Option<Field>,
+    pub level2_code: Option<Field>,
+    pub level2_name: Option<Field>,
+    pub name: Option<Field>,
+    pub cycle: Option<Field>,
+    pub annual: Option<Field>,
+    /// 年度指标值 written before 实施周期指标值.
+    pub annual_first: bool,
+    /// The whole item, number to final `。`.
+    pub span: Range<usize>,
+    /// The item's normalised text without its number.
+    pub text: String,
+}
+
+/// The parts of an indicator that can be missing or repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Level1,
+    Level2,
+    Name,
+    Cycle,
+    Annual,
+}
+
+impl Part {
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Part::Level1, false) => "一级指标",
+            (Part::Level2, false) => "二级指标",
+            (Part::Name, false) => "指标名称",
+            (Part::Cycle, false) => "实施周期指标值",
+            (Part::Annual, false) => "年度指标值",
+            (Part::Level1, true) => "level-1 indicator",
+            (Part::Level2, true) => "level-2 category",
+            (Part::Name, true) => "indicator name",
+            (Part::Cycle, true) => "implementation-cycle value (实施周期指标值)",
+            (Part::Annual, true) => "annual value (年度指标值)",
+        }
+    }
+}
+
+/// Indicator text that could not be read as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Text that belongs to no indicator.
+    Unreadable { span: Range<usize>, text: String },
+    /// Parts an item lacks; the span is the item's.
+    Missing {
+        span: Range<usize>,
+        item: String,
+        parts: Vec<Part>,
+    },
+    Repeated {
+        span: Range<usize>,
+        item: String,
+        part: Part,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorList {
+    pub items: Vec<Indicator>,
+    pub problems: Vec<Problem>,
+}
+
+const CYCLE_KEYS: [&str; 3] = ["实施周期指标值", "实施周期值", "周期指标值"];
+const ANNUAL_KEYS: [&str; 2] = ["年度指标值", "年度值"];
+
+/// Separator punctuation that carries no content between or around items.
+fn is_trivia(c: char) -> bool {
+    matches!(c, '。' | '.' | ';' | ',' | '、')
+}
+
+fn strip_trivia(s: &str) -> &str {
+    s.trim_matches(is_trivia)
+}
+
+/// Item markers `N、`: at the start or after a `。`, `.` or `;`. Returns (start, number end,
+/// body start).
+fn markers(t: &str) -> Vec<(usize, usize, usize)> {
+    let bytes = t.as_bytes();
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in t.char_indices() {
+        let at_boundary = prev.is_none_or(|p| matches!(p, '。' | '.' | ';'));
+        if c.is_ascii_digit() && at_boundary {
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits <= 3 && t[i + digits..].starts_with('、') {
+                out.push((i, i + digits, i + digits + '、'.len_utf8()));
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+pub fn parse_list(m: &Mapped) -> IndicatorList {
+    let t = &m.text;
+    let mut list = IndicatorList::default();
+    let marks = markers(t);
+    let first = marks.first().map_or(t.len(), |k| k.0);
+    let prefix = &t[..first];
+    let unnumbered = marks.is_empty() && starts_with_code(strip_trivia(prefix));
+    if unnumbered {
+        let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
+        list.items
+            .push(parse_item(m, None, lead..t.len(), &mut list.problems));
+        return list;
+    }
+    if !strip_trivia(prefix).is_empty() {
+        let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
+        let end = prefix.trim_end_matches(is_trivia).len();
+        list.problems.push(Problem::Unreadable {
+            span: m.source_span(lead..end),
+            text: t[lead..end].to_owned(),
+        });
+    }
+    for (k, &(start, num_end, body)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
+        let number = Field {
+            text: t[start..num_end].to_owned(),
+            span: m.source_span(start..num_end),
+        };
+        let mut item = parse_item(m, Some(number), body..end, &mut list.problems);
+        item.span = m.source_span(start..item_end(t, start, end));
+        list.items.push(item);
+    }
+    list
+}
+
+fn item_end(t: &str, start: usize, end: usize) -> usize {
+    start + t[start..end].trim_end_matches([';', ',']).len()
+}
+
+fn starts_with_code(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && s[digits..].starts_with('-')
+}
+
+/// `code-name` up to the next `;`: (code range, name range, end of the field and its `;`).
+fn coded_field(t: &str, at: usize, end: usize) -> Option<(Range<usize>, Range<usize>, usize)> {
+    let s = &t[at..end];
+    if !starts_with_code(s) {
+        return None;
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let field_end = s.find(';').unwrap_or(s.len());
+    let next = if field_end < s.len() {
+        field_end + 1
+    } else {
+        field_end
+    };
+    Some((at..at + digits, at + digits + 1..at + field_end, at + next))
+}
+
+fn parse_item(
+    m: &Mapped,
+    number: Option<Field>,
+    body: Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Indicator {
+    let t = &m.text;
+    let field = |r: Range<usize>| Field {
+        text: t[r.clone()].to_owned(),
+        span: m.source_span(r),
+    };
+    let end = body.start + t[body.clone()].trim_end_matches(is_trivia).len();
+    let item_label = number.as_ref().map_or(String::new(), |n| n.text.clone());
+    let mut ind = Indicator {
+        number,
+        span: m.source_span(body.start..end),
+        text: t[body.start..end].to_owned(),
+        ..Indicator::default()
+    };
+    let mut lacking: Vec<Part> = Vec::new();
+    let mut cursor = body.start;
+    for level in [Part::Level1, Part::Level2] {
+        match coded_field(t, cursor, end) {
+            Some((code, name, next)) => {
+                let (c, n) = (Some(field(code)), Some(field(name)));
+                if level == Part::Level1 {
+                    (ind.level1_code, ind.level1_name) = (c, n);
+                } else {
+                    (ind.level2_code, ind.level2_name) = (c, n);
+                }
+                cursor = next;
+            }
+            None => lacking.push(level),
+        }
+    }
+    // Value keys start the text or follow a `;`: an indicator name may hold `。` or `;` itself.
+    let mut keys: Vec<(usize, usize, Part)> = Vec::new();
+    for (keys_of, part) in [
+        (&CYCLE_KEYS[..], Part::Cycle),
+        (&ANNUAL_KEYS[..], Part::Annual),
+    ] {
+        for key in keys_of {
+            for (i, _) in t[cursor..end].match_indices(key) {
+                let at = cursor + i;
+                if at == cursor || t[..at].ends_with(';') {
+                    keys.push((at, at + key.len(), part));
+                }
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup_by_key(|k| k.0);
+    let name_end = keys.first().map_or(end, |k| k.0);
+    let name = cursor..cursor + t[cursor..name_end].trim_end_matches(';').len();
+    if name.is_empty() {
+        if cursor < end || keys.is_empty() {
+            lacking.push(Part::Name);
+        }
+    } else {
+        ind.name = Some(field(name));
+    }
+    for (k, &(_, key_end, part)) in keys.iter().enumerate() {
+        let last = k + 1 == keys.len();
+        let region_end = keys.get(k + 1).map_or(end, |n| n.0);
+        let mut v = key_end + t[key_end..region_end].len()
+            - t[key_end..region_end].trim_start_matches(':').len();
+        let mut v_end = v + t[v..region_end].trim_end_matches(is_trivia).len();
+        if last && let Some(stop) = t[v..v_end].find('。') {
+            // What follows the value's closing `。` is not part of this indicator.
+            let junk = v + stop..v_end;
+            let lead = junk.start + t[junk.clone()].len()
+                - t[junk.clone()].trim_start_matches(is_trivia).len();
+            if lead < junk.end {
+                problems.push(Problem::Unreadable {
+                    span: m.source_span(lead..junk.end),
+                    text: t[lead..junk.end].to_owned(),
+                });
+            }
+            v_end = v + stop;
+        }
+        v = v.min(v_end);
+        let slot = if part == Part::Cycle {
+            &mut ind.cycle
+        } else {
+            &mut ind.annual
+        };
+        if slot.is_some() {
+            problems.push(Problem::Repeated {
+                span: m.source_span(v..v_end),
+                item: item_label.clone(),
+                part,
+            });
+        } else if v == v_end {
+            lacking.push(part);
+            // Record the empty value so that a later duplicate key is reported as such.
+            *slot = Some(field(v..v));
+        } else {
+            *slot = Some(field(v..v_end));
+        }
+    }
+    for part in [Part::Cycle, Part::Annual] {
+        let present = if part == Part::Cycle {
+            &ind.cycle
+        } else {
+            &ind.annual
+        };
+        if present.is_none() {
+            lacking.push(part);
+        }
+    }
+    for slot in [&mut ind.cycle, &mut ind.annual] {
+        if slot.as_ref().is_some_and(|f| f.text.is_empty()) {
+            *slot = None;
+        }
+    }
+    if !lacking.is_empty() {
+        problems.push(Problem::Missing {
+            span: ind.span.clone(),
+            item: item_label,
+            parts: lacking,
+        });
+    }
+    if let (Some(c), Some(a)) = (&ind.cycle, &ind.annual) {
+        ind.annual_first = a.span.start < c.span.start;
+    }
+    ind
+}
+
+/// Whether indicator text begins a list (`1、`), as opposed to continuing one cut by a page break.
+pub fn starts_new_list(m: &Mapped) -> bool {
+    let t = &m.text;
+    let lead = t.len() - t.trim_start_matches(is_trivia).len();
+    markers(t)
+        .first()
+        .is_some_and(|&(start, num_end, _)| start == lead && &t[start..num_end] == "1")
+}
+
+/// Whether the list ends inside an item: a field missing or no closing `。`.
+pub fn ends_mid_item(m: &Mapped) -> bool {
+    if m.text.trim().is_empty() {
+        return false;
+    }
+    let list = parse_list(m);
+    let Some(last) = list.items.last() else {
+        return true;
+    };
+    let open = !m.text.trim_end_matches([';', ',']).ends_with(['。', '.']);
+    open || last.level2_code.is_none() || last.cycle.is_none() || last.annual.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(s: &str) -> (IndicatorList, Mapped) {
+        let m = Mapped::clean(s, 0..s.len()).normalized();
+        (parse_list(&m), m)
+    }
+
+    #[test]
+    fn parses_fields_with_spans() {
+        let src = "1、1-产出指标；11-数量指标；完成工作量；实施周期指标值:100%；年度指标值:90%。2、3-满意度指标; 31-服务对象满意度; 服务对象满意度(%); 实 施周期指标值:≥90%; 年度指 标值:≥90%。";
+        let (l, _) = list(src);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.items.len(), 2);
+        let a = &l.items[0];
+        assert_eq!(a.level2_code.as_ref().unwrap().text, "11");
+        assert_eq!(a.name.as_ref().unwrap().text, "完成工作量");
+        assert_eq!(&src[a.annual.as_ref().unwrap().span.clone()], "90%");
+        let b = &l.items[1];
+        assert_eq!(b.level2_name.as_ref().unwrap().text, "服务对象满意度");
+        assert_eq!(b.cycle.as_ref().unwrap().text, "≥90%");
+    }
+
+    #[test]
+    fn name_may_hold_full_stop_and_values_may_come_in_either_order() {
+        let (l, _) = list(
+            "1、1-产出指标；11-数量指标；慰问困难群众。；年度指标值:200次；实施周期指标值:200次。",
+        );
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let a = &l.items[0];
+        assert_eq!(a.name.as_ref().unwrap().text, "慰问困难群众。");
+        assert!(a.annual_first);
+        assert_eq!(a.cycle.as_ref().unwrap().text, "200次");
+    }
+
+    #[test]
+    fn reports_unreadable_and_missing() {
+        let (l, _) = list("度指标值:100%。3、2-效益指标;22-社会效益;率;实施周期指标值:1");
+        assert_eq!(l.items.len(), 1);
+        assert!(
+            matches!(&l.problems[0], Problem::Unreadable { text, .. } if text == "度指标值:100%")
+        );
+        assert!(
+            matches!(&l.problems[1], Problem::Missing { parts, .. } if parts == &[Part::Annual])
+        );
+        let (l, _) = list(
+            "4、2-效益指标;22-社会效益;能力;年度指标值:提升;实施周期指标值:提升。年度指标值:及时。",
+        );
+        assert!(
+            matches!(&l.problems[..], [Problem::Unreadable { text, .. }] if text == "年度指标值:及时")
+        );
+    }
+
+    #[test]
+    fn list_boundaries() {
+        let m = |s: &str| Mapped::clean(s, 0..s.len()).normalized();
+        assert!(starts_new_list(&m("<p>1、1-产出指标")));
+        assert!(!starts_new_list(&m("会效益；促进")));
+        assert!(!starts_new_list(&m("。4、2-效益指标")));
+        assert!(ends_mid_item(&m(
+            "1、1-产出指标；11-数量指标；x；实施周期指标值:10"
+        )));
+        assert!(ends_mid_item(&m("3、2-效益指标；22-社")));
+        assert!(!ends_mid_item(&m(
+            "1、1-产出指标；11-数量指标；x；实施周期指标值:1；年度指标值:1。"
+        )));
+    }
+}

@@ -1,0 +1,21 @@
+//! jxlint: a linter for 项目支出绩效目标表 (project expenditure performance target tables).
+//!
+//! bytes ─decode─▶ text ─rows─▶ physical rows ─stitch─▶ logical rows ─model─▶ Document
+//! ─checks (configured by rule files)─▶ diagnostics ─render─▶ human | short | json
+
+pub mod amount;
+pub mod checks;
+pub mod cli;
+pub mod decode;
+pub mod diag;
+pub mod header;
+pub mod indicator;
+pub mod lint;
+pub mod model;
+pub mod render;
+pub mod rows;
+pub mod ruleset;
+pub mod selftest;
+pub mod source;
+pub mod stitch;
+pub mod text;

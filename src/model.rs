@@ -1,0 +1,256 @@
+//! The document model: 合计, units, projects with their amounts, target text and parsed
+//! indicators. Built from logical rows; whatever could not be read is kept as a problem with
+//! its place, for the `table-structure` rule to report.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::amount;
+use crate::header::{self, MONEY_COLUMNS, Preamble};
+use crate::indicator::{self, Indicator};
+use crate::rows;
+use crate::source::SourceFile;
+use crate::stitch::{self, Fragment, Logical, joined_indicators};
+use crate::text::{Mapped, display_name};
+
+#[derive(Debug, Clone)]
+pub struct Money {
+    /// The sum over the project's fragments; `None` when a cell is not a readable amount.
+    pub value: Option<Decimal>,
+    /// The cell to point at: the first written one, else where the empty cell is.
+    pub span: Range<usize>,
+    /// Every written cell that went into `value`.
+    pub parts: Vec<Range<usize>>,
+}
+
+impl Money {
+    pub fn is_written(&self) -> bool {
+        !self.parts.is_empty()
+    }
+}
+
+/// A row that only carries amounts: 合计 or a 资金使用单位.
+#[derive(Debug, Clone)]
+pub struct AmountRow {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub line: usize,
+    pub money: [Money; MONEY_COLUMNS.len()],
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub line: usize,
+    pub money: [Money; MONEY_COLUMNS.len()],
+    /// 绩效目标, fragments joined, markup removed.
+    pub target: Mapped,
+    /// 绩效指标, fragments joined and normalised.
+    pub indicator_text: Mapped,
+    /// Span of the first 绩效目标 / 绩效指标 fragment (an empty span where the cell is empty).
+    pub target_span: Range<usize>,
+    pub indicator_span: Range<usize>,
+    pub indicators: Vec<Indicator>,
+    /// Index into [`Document::units`].
+    pub unit: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Problem {
+    Indicator(indicator::Problem),
+    /// A money cell that is not an amount.
+    Amount {
+        span: Range<usize>,
+        text: String,
+        column: usize,
+    },
+    /// Text in a row that fits no column.
+    Unplaced {
+        span: Range<usize>,
+        text: String,
+    },
+    /// A project row with text but neither name nor amounts.
+    Nameless {
+        span: Range<usize>,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub preamble: Preamble,
+    pub total: Option<AmountRow>,
+    pub units: Vec<AmountRow>,
+    pub projects: Vec<Project>,
+    pub notes: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Why a file holds no table at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableError {
+    NoHeader,
+}
+
+impl std::fmt::Display for TableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableError::NoHeader => write!(
+                f,
+                "no table header found: no row names the columns 项目名称 and 绩效指标"
+            ),
+        }
+    }
+}
+
+pub fn read(source: &SourceFile) -> Result<Document, TableError> {
+    let text = source.text.as_str();
+    let rows = rows::split_rows(text);
+    let header = header::find_header(text, &rows).ok_or(TableError::NoHeader)?;
+    let mut doc = Document {
+        preamble: header::read_preamble(text, &rows[..header.row]),
+        ..Document::default()
+    };
+    let stitched = stitch::stitch(text, &header, &rows);
+    doc.problems
+        .extend(stitched.unplaced.into_iter().map(|u| Problem::Unplaced {
+            span: u.span,
+            text: u.text,
+        }));
+    for item in stitched.items {
+        match item {
+            Logical::Total(f) => doc.total = Some(amount_row(text, &f, &mut doc.problems)),
+            Logical::Unit(f) => {
+                let row = amount_row(text, &f, &mut doc.problems);
+                doc.units.push(row);
+            }
+            Logical::Project(frags) => {
+                let unit = doc.units.len().checked_sub(1);
+                let p = project(text, &frags, unit, &mut doc.problems);
+                doc.projects.push(p);
+            }
+            Logical::Note(row) => doc
+                .notes
+                .push(Mapped::clean(text, row.span).text.trim().to_owned()),
+        }
+    }
+    Ok(doc)
+}
+
+/// A cell's cleaned, trimmed text, or an empty text placed at the cell (or row end).
+fn cell(text: &str, f: &Fragment, r: &Option<Range<usize>>) -> (Mapped, Range<usize>) {
+    match r {
+        Some(r) => {
+            let m = Mapped::clean(text, r.clone()).trimmed();
+            let span = m.full_span().unwrap_or(r.start..r.start);
+            (m, span)
+        }
+        None => (Mapped::default(), f.row_span.end..f.row_span.end),
+    }
+}
+
+fn money(text: &str, frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Money {
+    let mut value = Some(Decimal::ZERO);
+    let mut parts = Vec::new();
+    let mut first_empty = None;
+    for f in frags {
+        let (m, span) = cell(text, f, &f.money[column]);
+        match amount::parse(&m.text) {
+            Ok(Some(d)) => {
+                value = value.map(|v| v + d);
+                parts.push(span);
+            }
+            Ok(None) => {
+                first_empty.get_or_insert(span);
+            }
+            Err(amount::NotAnAmount) => {
+                value = None;
+                parts.push(span.clone());
+                problems.push(Problem::Amount {
+                    span,
+                    text: m.text,
+                    column,
+                });
+            }
+        }
+    }
+    let span = parts
+        .first()
+        .or(first_empty.as_ref())
+        .cloned()
+        .unwrap_or(0..0);
+    Money { value, span, parts }
+}
+
+fn money_cells(text: &str, frags: &[Fragment], problems: &mut Vec<Problem>) -> [Money; 4] {
+    std::array::from_fn(|k| money(text, frags, k, problems))
+}
+
+fn amount_row(text: &str, f: &Fragment, problems: &mut Vec<Problem>) -> AmountRow {
+    let (name, name_span) = cell(text, f, &f.name);
+    AmountRow {
+        name: display_name(&name.text),
+        name_span,
+        line: f.line,
+        money: money_cells(text, std::slice::from_ref(f), problems),
+    }
+}
+
+fn project(
+    text: &str,
+    frags: &[Fragment],
+    unit: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> Project {
+    let mut name = String::new();
+    let mut name_span = None;
+    let mut target = Mapped::default();
+    let (mut target_span, mut target_blank) = (None, None);
+    let (mut indicator_span, mut indicator_blank) = (None, None);
+    for f in frags {
+        let (n, span) = cell(text, f, &f.name);
+        if !n.text.is_empty() {
+            name.push_str(&n.text);
+            name_span.get_or_insert(span);
+        }
+        let (t, span) = cell(text, f, &f.target);
+        if t.text.is_empty() {
+            target_blank.get_or_insert(span);
+        } else {
+            target_span.get_or_insert(span);
+        }
+        target.append(&t);
+        let (i, span) = cell(text, f, &f.indicators);
+        if i.text.is_empty() {
+            indicator_blank.get_or_insert(span);
+        } else {
+            indicator_span.get_or_insert(span);
+        }
+    }
+    let indicator_text = joined_indicators(text, frags);
+    let list = indicator::parse_list(&indicator_text);
+    problems.extend(list.problems.into_iter().map(Problem::Indicator));
+    let money = money_cells(text, frags, problems);
+    let name_span = name_span.unwrap_or_else(|| {
+        let first = frags[0].row_span.start;
+        first..first
+    });
+    if name.is_empty() && !money.iter().any(Money::is_written) {
+        problems.push(Problem::Nameless {
+            span: frags[0].row_span.clone(),
+        });
+    }
+    Project {
+        name: display_name(&name),
+        name_span,
+        line: frags[0].line,
+        money,
+        target,
+        indicator_text,
+        target_span: target_span.or(target_blank).unwrap_or(0..0),
+        indicator_span: indicator_span.or(indicator_blank).unwrap_or(0..0),
+        indicators: list.items,
+        unit,
+    }
+}

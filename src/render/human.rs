@@ -1,0 +1,112 @@
+//! The human format: codespan-reporting diagnostics with each long line cut to a window around
+//! its labels, then one summary line.
+
+use codespan_reporting::diagnostic::{Diagnostic as Report_, Label, Severity as CSeverity};
+use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+
+use crate::diag::{Diagnostic, Lang, Severity};
+use crate::render::window::Window;
+use crate::render::{Counts, Report};
+use crate::source::SourceFile;
+
+/// Secondary labels shown per diagnostic; the rest are counted in a note (JSON has them all).
+const MAX_LABELS: usize = 6;
+
+fn severity(s: Severity) -> CSeverity {
+    match s {
+        Severity::Error => CSeverity::Error,
+        Severity::Warning => CSeverity::Warning,
+        Severity::Note => CSeverity::Note,
+    }
+}
+
+fn emit(
+    w: &mut dyn WriteColor,
+    source: &SourceFile,
+    d: &Diagnostic,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let shown = d.labels.len().min(MAX_LABELS);
+    let spans: Vec<_> = std::iter::once(d.span.clone())
+        .chain(d.labels[..shown].iter().map(|l| l.span.clone()))
+        .collect();
+    let (window, mapped) = Window::new(source, &spans);
+    let mut labels = vec![Label::primary((), mapped[0].clone())];
+    for (l, span) in d.labels[..shown].iter().zip(&mapped[1..]) {
+        labels.push(Label::secondary((), span.clone()).with_message(&l.message));
+    }
+    let mut notes = d.notes.clone();
+    if d.labels.len() > shown {
+        let more = d.labels.len() - shown;
+        notes.push(match lang {
+            Lang::Zh => format!("另有 {more} 处未显示（--format json 列出全部）"),
+            Lang::En => format!("{more} more places not shown (--format json lists them all)"),
+        });
+    }
+    if let Some(help) = &d.help {
+        notes.push(match lang {
+            Lang::Zh => format!("帮助：{help}"),
+            Lang::En => format!("help: {help}"),
+        });
+    }
+    let diagnostic = Report_::new(severity(d.severity))
+        .with_code(&d.rule)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes);
+    term::emit_to_write_style(w, &Config::default(), &window, &diagnostic)
+        .map_err(std::io::Error::other)
+}
+
+pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
+    for outcome in &report.outcomes {
+        match outcome {
+            Ok(checked) => {
+                for d in &checked.diagnostics {
+                    emit(w, &checked.source, d, report.lang)?;
+                }
+            }
+            Err(e) => {
+                let place =
+                    e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+                let d = Report_::<()>::error()
+                    .with_message(format!("{}{place}: {}", e.path, e.message));
+                let view = codespan_reporting::files::SimpleFile::new("", "");
+                term::emit_to_write_style(w, &Config::default(), &view, &d)
+                    .map_err(std::io::Error::other)?;
+            }
+        }
+    }
+    writeln!(w, "{}", summary(report.counts(), report.lang))
+}
+
+pub fn summary(c: Counts, lang: Lang) -> String {
+    let unreadable = match (c.unreadable, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("（{n} 个无法读取）"),
+        (n, Lang::En) => format!(" ({n} unreadable)"),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "共检查 {} 个文件{unreadable}、{} 个项目：{} 个错误，{} 个警告，{} 个提示",
+            c.files, c.projects, c.errors, c.warnings, c.notes
+        ),
+        Lang::En => format!(
+            "checked {} file{}{unreadable}, {} project{}: {} error{}, {} warning{}, {} note{}",
+            c.files,
+            plural(c.files),
+            c.projects,
+            plural(c.projects),
+            c.errors,
+            plural(c.errors),
+            c.warnings,
+            plural(c.warnings),
+            c.notes,
+            plural(c.notes)
+        ),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,62 @@
+//! Text to physical rows: one row per line, cells split at tabs, each cell a byte range.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line number.
+    pub line: usize,
+    /// Byte range of the line's content (without its line break).
+    pub span: Range<usize>,
+    pub cells: Vec<Range<usize>>,
+}
+
+impl Row {
+    pub fn cell<'a>(&self, text: &'a str, i: usize) -> &'a str {
+        self.cells.get(i).map_or("", |r| &text[r.clone()])
+    }
+
+    pub fn is_blank(&self, text: &str) -> bool {
+        text[self.span.clone()].trim().is_empty()
+    }
+}
+
+pub fn split_rows(text: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    for (line, raw) in text.split('\n').enumerate() {
+        let content = raw.strip_suffix('\r').unwrap_or(raw);
+        let span = start..start + content.len();
+        let mut cells = Vec::new();
+        let mut cell_start = span.start;
+        for (i, _) in content.match_indices('\t') {
+            cells.push(cell_start..span.start + i);
+            cell_start = span.start + i + 1;
+        }
+        cells.push(cell_start..span.end);
+        rows.push(Row {
+            line: line + 1,
+            span,
+            cells,
+        });
+        start += raw.len() + 1;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_lines_and_cells_with_crlf() {
+        let text = "a\tb\r\n\nc\t\td";
+        let rows = split_rows(text);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].cell(text, 1), "b");
+        assert!(rows[1].is_blank(text));
+        assert_eq!(rows[2].cells.len(), 3);
+        assert_eq!(rows[2].cell(text, 2), "d");
+        assert_eq!(rows[2].line, 3);
+    }
+}

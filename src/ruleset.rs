@@ -1,0 +1,485 @@
+//! Rule files: TOML, loaded strictly. A rule names a check kind, gives it parameters,
+//! severity, messages in both languages, documentation and examples. The built-in rule files
+//! are compiled in; `--rules DIR` adds rules and overrides them by id. A broken rule file is
+//! reported at its place, like a source error.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::checks::{self, Check, Kind};
+use crate::diag::{Severity, Text};
+
+/// The rule files built into the binary.
+pub const BUILTIN: &[(&str, &str)] = &[("rules/core.toml", include_str!("../rules/core.toml"))];
+
+/// The header every example table starts with.
+pub const EXAMPLE_HEADER: &str =
+    "项目名称\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n";
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: &'static Kind,
+    pub severity: Severity,
+    pub enabled: bool,
+    pub summary: Text,
+    pub doc: Text,
+    pub help: Option<Text>,
+    pub messages: BTreeMap<String, Text>,
+    pub check: Box<dyn Check>,
+    pub examples: Vec<Example>,
+    /// The file the rule (or its last override) came from.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    /// The rule must report at least one diagnostic (exactly `count`, if given).
+    Flag,
+    /// The rule must report nothing.
+    Pass,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub expect: Expect,
+    pub count: Option<usize>,
+    /// The whole table the example stands for.
+    pub table: String,
+    /// Where the example is written: file and line.
+    pub place: String,
+}
+
+/// A rule file that cannot be used, with the place and the reason.
+#[derive(Debug, Clone)]
+pub struct RuleError {
+    pub path: String,
+    pub text: String,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+impl RuleError {
+    fn at(
+        path: &str,
+        text: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> RuleError {
+        RuleError {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    severity: Option<Severity>,
+    enabled: Option<bool>,
+    summary: Option<Text>,
+    doc: Option<Text>,
+    help: Option<Text>,
+    messages: Option<Spanned<BTreeMap<String, Spanned<Text>>>>,
+    #[allow(dead_code)]
+    params: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    examples: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    expect: Expect,
+    count: Option<usize>,
+    indicators: Option<String>,
+    rows: Option<String>,
+    table: Option<String>,
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").unwrap());
+
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::default();
+        set.load_layer(
+            BUILTIN
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+        )?;
+        Ok(set)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Loads every `*.toml` file of `dir` (sorted by name) as one layer over the rules so far.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+        let fail = |msg: String| RuleError::at(&dir.display().to_string(), "", None, msg);
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| fail(format!("cannot read the rules directory: {e}")))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            })
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(fail("the rules directory holds no .toml file".to_owned()));
+        }
+        let mut files = Vec::new();
+        for p in paths {
+            let name = p.display().to_string();
+            let bytes = std::fs::read(&p)
+                .map_err(|e| RuleError::at(&name, "", None, format!("cannot read: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                RuleError::at(
+                    &name,
+                    "",
+                    None,
+                    format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                )
+            })?;
+            files.push((name, text));
+        }
+        self.load_layer(files)
+    }
+
+    /// Files of one layer may not repeat an id among themselves; they may override earlier layers.
+    fn load_layer(&mut self, files: Vec<(String, String)>) -> Result<(), RuleError> {
+        let mut layer: HashMap<String, (String, Range<usize>)> = HashMap::new();
+        for (path, text) in &files {
+            self.load_file(path, text, &mut layer)?;
+        }
+        Ok(())
+    }
+
+    fn load_file(
+        &mut self,
+        path: &str,
+        text: &str,
+        layer: &mut HashMap<String, (String, Range<usize>)>,
+    ) -> Result<(), RuleError> {
+        let toml_err =
+            |e: toml::de::Error| RuleError::at(path, text, e.span(), e.message().trim().to_owned());
+        let root = DeTable::parse(text).map_err(toml_err)?;
+        let file =
+            RawFile::deserialize(toml::de::Deserializer::from(root.clone())).map_err(toml_err)?;
+        let params_of = |i: usize| -> Option<Spanned<DeValue<'_>>> {
+            let rules = root.get_ref().get("rule")?;
+            let DeValue::Array(rules) = rules.get_ref() else {
+                return None;
+            };
+            let rule = rules.get(i)?;
+            let DeValue::Table(rule) = rule.get_ref() else {
+                return None;
+            };
+            rule.get("params").cloned()
+        };
+        for (i, spanned) in file.rule.into_iter().enumerate() {
+            let rule_span = spanned.span();
+            let raw = spanned.into_inner();
+            let id = raw.id.get_ref().clone();
+            let id_span = raw.id.span();
+            let err = |span: Range<usize>, msg: String| RuleError::at(path, text, Some(span), msg);
+            if !valid_id(&id) {
+                return Err(err(
+                    id_span,
+                    format!("rule id `{id}` must be lowercase letters, digits and `-`"),
+                ));
+            }
+            if let Some((other_path, _)) = layer.get(&id) {
+                return Err(err(
+                    id_span,
+                    format!("duplicate rule id `{id}`: it is also defined in {other_path}"),
+                ));
+            }
+            layer.insert(id.clone(), (path.to_owned(), id_span.clone()));
+            let existing = self.rules.iter().position(|r| r.id == id);
+            let params = params_of(i);
+            let examples = raw
+                .examples
+                .iter()
+                .map(|e| example(path, text, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            let rule = match (&raw.kind, existing) {
+                (None, None) => {
+                    return Err(err(
+                        id_span,
+                        format!(
+                            "rule `{id}` is not a built-in rule, so it needs a `kind` (one of: {})",
+                            kind_names()
+                        ),
+                    ));
+                }
+                (None, Some(at)) => {
+                    // An override: change what is given, keep the rest.
+                    let mut rule = self.rules.remove(at);
+                    if let Some(p) = params {
+                        rule.check =
+                            build_check(path, text, rule.kind, Some(p), rule_span.clone())?;
+                    }
+                    if let Some(s) = raw.severity {
+                        rule.severity = s;
+                    }
+                    if let Some(e) = raw.enabled {
+                        rule.enabled = e;
+                    }
+                    rule.summary = raw.summary.unwrap_or(rule.summary);
+                    rule.doc = raw.doc.unwrap_or(rule.doc);
+                    rule.help = raw.help.or(rule.help);
+                    if let Some(m) = raw.messages {
+                        let m = messages(path, text, rule.kind, m, false)?;
+                        rule.messages.extend(m);
+                    }
+                    if !examples.is_empty() {
+                        rule.examples = examples;
+                    }
+                    rule.origin = path.to_owned();
+                    self.rules.insert(at, rule);
+                    continue;
+                }
+                (Some(kind_name), _) => {
+                    let kind = checks::kind(kind_name.get_ref()).ok_or_else(|| {
+                        err(
+                            kind_name.span(),
+                            format!(
+                                "unknown check kind `{}`; the kinds are: {}",
+                                kind_name.get_ref(),
+                                kind_names()
+                            ),
+                        )
+                    })?;
+                    let need = |what: &str| {
+                        err(
+                            rule_span.clone(),
+                            format!("rule `{id}` is missing `{what}`"),
+                        )
+                    };
+                    let severity = raw.severity.ok_or_else(|| need("severity"))?;
+                    let summary = raw.summary.ok_or_else(|| need("summary"))?;
+                    let doc = raw.doc.ok_or_else(|| need("doc"))?;
+                    let m = raw.messages.ok_or_else(|| need("messages"))?;
+                    let messages = messages(path, text, kind, m, true)?;
+                    let check = build_check(path, text, kind, params, rule_span.clone())?;
+                    Rule {
+                        id: id.clone(),
+                        kind,
+                        severity,
+                        enabled: raw.enabled.unwrap_or(true),
+                        summary,
+                        doc,
+                        help: raw.help,
+                        messages,
+                        check,
+                        examples,
+                        origin: path.to_owned(),
+                    }
+                }
+            };
+            match existing {
+                Some(at) => self.rules[at] = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn kind_names() -> String {
+    checks::KINDS
+        .iter()
+        .map(|k| k.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn build_check(
+    path: &str,
+    text: &str,
+    kind: &Kind,
+    params: Option<Spanned<DeValue<'_>>>,
+    rule_span: Range<usize>,
+) -> Result<Box<dyn Check>, RuleError> {
+    let span = params.as_ref().map_or(rule_span.clone(), |p| p.span());
+    let built = match params {
+        Some(p) => (kind.build)(ValueDeserializer::from(p)),
+        None => (kind.build)(ValueDeserializer::parse("{}").expect("an empty table parses")),
+    };
+    let check = built.map_err(|e| {
+        let at = e
+            .span()
+            .filter(|s| s.end <= text.len() && params_given(&span, &rule_span))
+            .unwrap_or(span.clone());
+        RuleError::at(
+            path,
+            text,
+            Some(at),
+            format!(
+                "bad `params` for kind `{}`: {}",
+                kind.name,
+                e.message().trim()
+            ),
+        )
+    })?;
+    check.validate().map_err(|m| {
+        RuleError::at(
+            path,
+            text,
+            Some(span),
+            format!("bad `params` for kind `{}`: {m}", kind.name),
+        )
+    })?;
+    Ok(check)
+}
+
+/// Whether the error spans can be trusted: they are, when they come from the rule's own text.
+fn params_given(span: &Range<usize>, rule_span: &Range<usize>) -> bool {
+    span != rule_span
+}
+
+fn messages(
+    path: &str,
+    text: &str,
+    kind: &Kind,
+    given: Spanned<BTreeMap<String, Spanned<Text>>>,
+    complete: bool,
+) -> Result<BTreeMap<String, Text>, RuleError> {
+    let span = given.span();
+    let given = given.into_inner();
+    let mut out = BTreeMap::new();
+    for (case, msg) in given {
+        let Some((_, allowed)) = kind.cases.iter().find(|(c, _)| *c == case) else {
+            let cases: Vec<&str> = kind.cases.iter().map(|c| c.0).collect();
+            return Err(RuleError::at(
+                path,
+                text,
+                Some(msg.span()),
+                format!(
+                    "kind `{}` has no message `{case}`; its messages are: {}",
+                    kind.name,
+                    cases.join(", ")
+                ),
+            ));
+        };
+        for lang_text in [&msg.get_ref().zh, &msg.get_ref().en] {
+            for cap in PLACEHOLDER.captures_iter(lang_text) {
+                let name = &cap[1];
+                if !allowed.contains(&name) {
+                    let names: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                    return Err(RuleError::at(
+                        path,
+                        text,
+                        Some(msg.span()),
+                        format!(
+                            "message `{case}` uses the unknown placeholder {{{name}}}; it may use: {}",
+                            if names.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                names.join(" ")
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+        out.insert(case, msg.into_inner());
+    }
+    if complete {
+        let missing: Vec<&str> = kind
+            .cases
+            .iter()
+            .map(|c| c.0)
+            .filter(|c| !out.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(RuleError::at(
+                path,
+                text,
+                Some(span),
+                format!(
+                    "`messages` lacks: {} (kind `{}` needs each)",
+                    missing.join(", "),
+                    kind.name
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn example(path: &str, text: &str, e: &Spanned<RawExample>) -> Result<Example, RuleError> {
+    let raw = e.get_ref();
+    let line = text[..e.span().start].matches('\n').count() + 1;
+    let table = match (&raw.indicators, &raw.rows, &raw.table) {
+        (Some(ind), None, None) => {
+            format!(
+                "{EXAMPLE_HEADER}示例项目\t\t\t\t\t示例项目的绩效目标。\t{}\n",
+                ind.trim()
+            )
+        }
+        (None, Some(rows), None) => format!("{EXAMPLE_HEADER}{}\n", rows.trim_matches('\n')),
+        (None, None, Some(table)) => table.clone(),
+        _ => {
+            return Err(RuleError::at(
+                path,
+                text,
+                Some(e.span()),
+                "an example gives exactly one of `indicators`, `rows` or `table`",
+            ));
+        }
+    };
+    Ok(Example {
+        expect: raw.expect,
+        count: raw.count,
+        table,
+        place: format!("{path}:{line}"),
+    })
+}
+
+/// Fills a message template's `{placeholders}`.
+pub fn fill(template: &str, args: &[(&'static str, Text)], lang: crate::diag::Lang) -> String {
+    PLACEHOLDER
+        .replace_all(template, |c: &regex::Captures| {
+            args.iter()
+                .find(|(n, _)| *n == &c[1])
+                .map_or_else(|| c[0].to_owned(), |(_, v)| v.get(lang).to_owned())
+        })
+        .into_owned()
+}

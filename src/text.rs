@@ -1,0 +1,170 @@
+//! Cell text with its way back to the file: every byte of a cleaned or normalised string
+//! remembers the byte range of the source character it came from, so whatever is parsed out
+//! of it can be reported at its true place.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any cell's text.
+static MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</?(?:p|br|span|div|b|strong)\b[^<>]{0,40}>").unwrap());
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapped {
+    pub text: String,
+    /// For each byte of `text`, the source byte range of the character it came from.
+    origin: Vec<Range<usize>>,
+}
+
+impl Mapped {
+    /// The text of `source[range]` with markup removed; whitespace and punctuation untouched.
+    pub fn clean(source: &str, range: Range<usize>) -> Mapped {
+        let cell = &source[range.clone()];
+        let mut out = Mapped::default();
+        let mut pos = 0;
+        for tag in MARKUP.find_iter(cell) {
+            out.push_str_from(&cell[pos..tag.start()], range.start + pos);
+            pos = tag.end();
+        }
+        out.push_str_from(&cell[pos..], range.start + pos);
+        out
+    }
+
+    fn push_str_from(&mut self, s: &str, base: usize) {
+        for (i, c) in s.char_indices() {
+            self.push(c, base + i..base + i + c.len_utf8());
+        }
+    }
+
+    fn push(&mut self, c: char, origin: Range<usize>) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.origin.push(origin.clone());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Width-folded (full-width ASCII forms to ASCII, `：；（）` to `:;()`) with all whitespace
+    /// removed: the form that indicator text is parsed in and that texts are compared in.
+    pub fn normalized(&self) -> Mapped {
+        let mut out = Mapped::default();
+        for (i, c) in self.text.char_indices() {
+            let c = fold_width(c);
+            if !c.is_whitespace() {
+                out.push(c, self.origin[i].clone());
+            }
+        }
+        out
+    }
+
+    /// The text with surrounding whitespace removed, keeping the mapping.
+    pub fn trimmed(&self) -> Mapped {
+        let start = self.text.len() - self.text.trim_start().len();
+        let end = self.text.trim_end().len().max(start);
+        self.slice(start..end)
+    }
+
+    pub fn slice(&self, range: Range<usize>) -> Mapped {
+        Mapped {
+            text: self.text[range.clone()].to_owned(),
+            origin: self.origin[range].to_vec(),
+        }
+    }
+
+    pub fn append(&mut self, other: &Mapped) {
+        self.text.push_str(&other.text);
+        self.origin.extend_from_slice(&other.origin);
+    }
+
+    /// Source byte range of `text[range]`. An empty range maps to an empty span at its place.
+    pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        if self.origin.is_empty() {
+            return 0..0;
+        }
+        if range.start >= range.end {
+            let at = self
+                .origin
+                .get(range.start)
+                .map_or_else(|| self.origin[self.origin.len() - 1].end, |o| o.start);
+            return at..at;
+        }
+        let start = self.origin[range.start].start;
+        let end = self.origin[range.end - 1].end.max(start);
+        start..end
+    }
+
+    /// Source span of the whole text, or `None` if it is empty.
+    pub fn full_span(&self) -> Option<Range<usize>> {
+        (!self.text.is_empty()).then(|| self.source_span(0..self.text.len()))
+    }
+}
+
+/// Full-width ASCII variants and the ideographic space fold to their ASCII forms.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A string compared as text: width folded, whitespace removed.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// A name for display: whitespace that a line wrap put inside Chinese text is dropped,
+/// spaces between Latin words are kept.
+pub fn display_name(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let latin = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if latin(prev.as_ref()) && latin(next) && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_removed_and_spans_stay_true() {
+        let src = "x\t<p>年度指 标值：90%</p>\ty";
+        let cell = 2..src.len() - 2;
+        let m = Mapped::clean(src, cell).normalized();
+        assert_eq!(m.text, "年度指标值:90%");
+        let at = m.text.find("90%").unwrap();
+        let span = m.source_span(at..at + 3);
+        assert_eq!(&src[span], "90%");
+        let whole = m.full_span().unwrap();
+        assert_eq!(&src[whole], "年度指 标值：90%");
+    }
+
+    #[test]
+    fn display_names_drop_wrap_spaces() {
+        assert_eq!(
+            display_name("两新组织党务工作者 补贴"),
+            "两新组织党务工作者补贴"
+        );
+        assert_eq!(display_name("LED 屏"), "LED屏");
+        assert_eq!(display_name("Wi Fi"), "Wi Fi");
+    }
+}
