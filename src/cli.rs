@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::termcolor::{Buffer, ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{
+    Buffer, Color, ColorChoice, ColorSpec, StandardStream, WriteColor,
+};
 use codespan_reporting::term::{self, Config};
 
 use crate::diag::Lang;
@@ -220,6 +222,15 @@ fn check(paths: &[String], format: Format, rules: &RuleSet, lang: Lang) -> i32 {
         .collect();
     let report = Report { outcomes, lang };
     let counts = report.counts();
+    let mut err = stderr();
+    for e in report.outcomes.iter().filter_map(|o| o.as_ref().err()) {
+        let place =
+            e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        let _ = err.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
+        let _ = write!(err, "error");
+        let _ = err.reset();
+        let _ = writeln!(err, ": {}{place}: {}", e.path, e.message);
+    }
     let mut stdout = std::io::stdout().lock();
     let written = match format {
         Format::Human => {
@@ -238,15 +249,6 @@ fn check(paths: &[String], format: Format, rules: &RuleSet, lang: Lang) -> i32 {
     if written.is_err() {
         return 2;
     }
-    if format_is_machine(format) {
-        // Machine formats carry unreadable files in stdout; say so on stderr too.
-        let mut err = stderr();
-        for o in &report.outcomes {
-            if let Err(e) = o {
-                let _ = writeln!(err, "jxlint: {}: {}", e.path, e.message);
-            }
-        }
-    }
     if counts.unreadable > 0 {
         2
     } else if counts.errors > 0 {
@@ -254,10 +256,6 @@ fn check(paths: &[String], format: Format, rules: &RuleSet, lang: Lang) -> i32 {
     } else {
         0
     }
-}
-
-fn format_is_machine(f: Format) -> bool {
-    !matches!(f, Format::Human)
 }
 
 fn list_rules(rules: &RuleSet, lang: Lang) {
@@ -346,6 +344,3 @@ pub fn render_human_plain(report: &Report) -> String {
     render::human::render(report, &mut buffer).expect("writing to memory");
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
-
-#[allow(dead_code)]
-fn _assert_write_color(_: &dyn WriteColor) {}

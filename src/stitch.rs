@@ -57,7 +57,11 @@ fn filled(text: &str, r: &Option<Range<usize>>) -> bool {
 
 impl Fragment {
     fn has_id(&self, text: &str) -> bool {
-        filled(text, &self.name) || self.money.iter().any(|m| filled(text, m))
+        filled(text, &self.name) || self.has_money(text)
+    }
+
+    fn has_money(&self, text: &str) -> bool {
+        self.money.iter().any(|m| filled(text, m))
     }
 
     fn has_text(&self, text: &str) -> bool {
@@ -193,7 +197,10 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             Logical::Project(parts) => parts.clone(),
             _ => unreachable!("current always indexes a project"),
         };
-        if !has_id {
+        // A row without amounts is a fragment: a continuation, or the head of the next project
+        // when its name and amounts only come on the next line. A name alone does not start a
+        // project: page breaks cut names too (荔湾区慢病综合防控 / 示范区建设经费).
+        if !f.has_money(text) {
             let continues = current.is_some_and(|c| {
                 ind.is_empty()
                     || !new_list
@@ -207,7 +214,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             }
             let next_continues = frags.get(k).is_some_and(|n| {
                 let ni = n.indicators(text);
-                n.has_id(text) && !ni.is_empty() && !starts_new_list(&ni)
+                n.has_money(text) && !ni.is_empty() && !starts_new_list(&ni)
             });
             if let Some(p) = pending.take() {
                 out.items.push(Logical::Project(vec![p]));

@@ -66,15 +66,8 @@ pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
                     emit(w, &checked.source, d, report.lang)?;
                 }
             }
-            Err(e) => {
-                let place =
-                    e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
-                let d = Report_::<()>::error()
-                    .with_message(format!("{}{place}: {}", e.path, e.message));
-                let view = codespan_reporting::files::SimpleFile::new("", "");
-                term::emit_to_write_style(w, &Config::default(), &view, &d)
-                    .map_err(std::io::Error::other)?;
-            }
+            // Unreadable files are reported on stderr by the command line, in every format.
+            Err(_) => {}
         }
     }
     writeln!(w, "{}", summary(report.counts(), report.lang))

@@ -1,0 +1,111 @@
+//! Every fixture under fixtures/ is checked and its rendered output compared with the files
+//! beside it: `<name>.human` (plain, no colour), `<name>.short` and `<name>.json`; the real
+//! sample also has English ones. Run with `JXLINT_BLESS=1` to write them, then review the diff.
+
+use std::path::{Path, PathBuf};
+
+use jxlint::cli::render_human_plain;
+use jxlint::diag::Lang;
+use jxlint::lint::check_path;
+use jxlint::render::{Report, json, short};
+use jxlint::ruleset::RuleSet;
+
+fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fixtures(&path, out);
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn rendered_output_matches_snapshots() {
+    let rules = RuleSet::builtin().unwrap();
+    let bless = std::env::var_os("JXLINT_BLESS").is_some();
+    let mut paths = Vec::new();
+    fixtures(Path::new("fixtures"), &mut paths);
+    paths.sort();
+    assert!(paths.len() >= 20, "fixtures missing: {paths:?}");
+    let mut stale = Vec::new();
+    for path in &paths {
+        let mut langs = vec![(Lang::Zh, "")];
+        if path.ends_with("xicun.txt") {
+            langs.push((Lang::En, "en."));
+        }
+        for (lang, suffix) in langs {
+            let report = Report {
+                outcomes: vec![check_path(path, &rules, lang)],
+                lang,
+            };
+            let outputs = [
+                ("human", render_human_plain(&report)),
+                ("short", short::render(&report)),
+                ("json", json::render(&report)),
+            ];
+            for (ext, actual) in outputs {
+                let expected_path = path.with_extension(format!("{suffix}{ext}"));
+                let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+                if expected != actual {
+                    if bless {
+                        std::fs::write(&expected_path, &actual).unwrap();
+                    } else {
+                        stale.push(expected_path.display().to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "output differs from these snapshots (review with JXLINT_BLESS=1 and git diff):\n{}",
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn clean_fixtures_give_no_diagnostic() {
+    let rules = RuleSet::builtin().unwrap();
+    for name in ["fixtures/clean/clean.txt", "fixtures/clean/page-breaks.txt"] {
+        let checked = check_path(Path::new(name), &rules, Lang::Zh).unwrap();
+        assert_eq!(checked.projects, 6, "{name}");
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{name}: {:#?}",
+            checked.diagnostics
+        );
+    }
+}
+
+#[test]
+fn each_rule_fixture_gives_exactly_one_diagnostic_of_its_rule() {
+    let rules = RuleSet::builtin().unwrap();
+    let mut paths = Vec::new();
+    fixtures(Path::new("fixtures/rules"), &mut paths);
+    for path in paths {
+        let rule = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let checked = check_path(&path, &rules, Lang::Zh).unwrap();
+        let found: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.as_str())
+            .collect();
+        assert_eq!(found, [rule], "{}", path.display());
+    }
+}
+
+#[test]
+fn rule_examples_behave_as_documented() {
+    let rules = RuleSet::builtin().unwrap();
+    let (checked, failures) = jxlint::selftest::run(&rules);
+    assert!(checked >= 12);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
