@@ -59,15 +59,10 @@ fn emit(
 }
 
 pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
-    for outcome in &report.outcomes {
-        match outcome {
-            Ok(checked) => {
-                for d in &checked.diagnostics {
-                    emit(w, &checked.source, d, report.lang)?;
-                }
-            }
-            // Unreadable files are reported on stderr by the command line, in every format.
-            Err(_) => {}
+    // Unreadable files are reported on stderr by the command line, in every format.
+    for checked in report.outcomes.iter().filter_map(|o| o.as_ref().ok()) {
+        for d in &checked.diagnostics {
+            emit(w, &checked.source, d, report.lang)?;
         }
     }
     writeln!(w, "{}", summary(report.counts(), report.lang))
