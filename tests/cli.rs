@@ -1,0 +1,327 @@
+//! The command line as a user runs it: exit status, where messages go, bad input, rule files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn jxlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jxlint"))
+        .args(args)
+        .output()
+        .expect("jxlint runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn exit_status_follows_errors() {
+    assert_eq!(
+        jxlint(&["check", "fixtures/clean/clean.txt"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        jxlint(&["check", "fixtures/xicun.txt"]).status.code(),
+        Some(1)
+    );
+    // Warnings alone do not fail.
+    let out = jxlint(&["check", "fixtures/rules/duplicate-text/target-copied.txt"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("warning[duplicate-text]"));
+}
+
+#[test]
+fn bad_input_is_named_and_exits_2_while_good_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (write(dir.path(), "empty.txt", b""), "the file is empty"),
+        (
+            write(dir.path(), "blank.txt", b"  \n\n"),
+            "the file is empty",
+        ),
+        (
+            write(dir.path(), "binary.txt", b"PK\x03\x04\x00\x00binary"),
+            "binary content at byte 2",
+        ),
+        (
+            write(
+                dir.path(),
+                "latin1.txt",
+                &[&"项目\n名称".as_bytes()[..], b"\xff"].concat(),
+            ),
+            "not valid UTF-8",
+        ),
+        (
+            write(
+                dir.path(),
+                "noheader.txt",
+                "合计\t1.00\n项目\t1.00\n".as_bytes(),
+            ),
+            "no table header",
+        ),
+        (
+            dir.path().join("missing.txt").display().to_string(),
+            "no such file",
+        ),
+    ];
+    for (path, message) in &cases {
+        let out = jxlint(&["check", path, "fixtures/rules/amount-sum/project-total.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(path.as_str()) && err.contains(message),
+            "{path}: {err}"
+        );
+        // The good file is still checked and its diagnostic shown.
+        assert!(text(&out.stdout).contains("error[amount-sum]"), "{path}");
+        assert!(!err.contains("panicked"));
+    }
+    let out = jxlint(&["check", &cases[3].0]);
+    assert!(
+        text(&out.stderr).contains(":2:3:"),
+        "the place of the bad byte: {}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn json_reports_unreadable_files_in_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.txt", b"");
+    let out = jxlint(&[
+        "check",
+        "--format",
+        "json",
+        &empty,
+        "fixtures/clean/clean.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["unreadable"], 1);
+    assert_eq!(doc["summary"]["projects"], 6);
+    assert_eq!(doc["files"][0]["error"]["message"], "the file is empty");
+}
+
+#[test]
+fn globs_and_directories_are_expanded_by_jxlint() {
+    let out = jxlint(&["check", "--format", "json", "fixtures/clean/*.txt"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 2);
+    let out = jxlint(&["check", "--format", "short", "fixtures/rules/cycle-annual"]);
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+    let out = jxlint(&["check", "nothing/**/*.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no file matches"));
+}
+
+#[test]
+fn short_format_is_one_line_per_diagnostic() {
+    let out = jxlint(&[
+        "check",
+        "--format",
+        "short",
+        "fixtures/rules/cycle-annual/different-units.txt",
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "fixtures/rules/cycle-annual/different-units.txt:14:104: error[cycle-annual]: 年度指标值“24个”与实施周期指标值“24次”不一致（指标 1：安全检查次数）\n"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = jxlint(&["rules"]);
+    let list = text(&out.stdout);
+    for id in [
+        "indicator-category",
+        "cycle-annual",
+        "amount-sum",
+        "duplicate-text",
+        "satisfaction-required",
+        "table-structure",
+    ] {
+        assert!(list.contains(id), "{id}");
+    }
+    let out = jxlint(&["explain", "cycle-annual", "--lang", "en"]);
+    let doc = text(&out.stdout);
+    assert!(
+        doc.contains("Why it matters") && doc.contains("flags") && doc.contains("rules/core.toml")
+    );
+    assert_eq!(jxlint(&["explain", "no-such-rule"]).status.code(), Some(2));
+    let out = jxlint(&["rules", "--self-test"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).ends_with(" passed, 0 failed\n"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(jxlint(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        jxlint(&["check", "--format", "xml", "a.txt"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(jxlint(&["lint"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_rules_directory_overrides_severity_and_adds_a_level1_without_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = "fixtures/rules/cycle-annual/at-least-vs-exact.txt";
+    assert_eq!(jxlint(&["check", fixture]).status.code(), Some(1));
+    write(
+        dir.path(),
+        "local.toml",
+        b"[[rule]]\nid = \"cycle-annual\"\nseverity = \"warning\"\n",
+    );
+    let rules = dir.path().display().to_string();
+    let out = jxlint(&["check", "--rules", &rules, fixture]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("warning[cycle-annual]"));
+
+    // A table using the 2021 national form's level-1 成本指标.
+    let clean = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
+    let table = clean.replace(
+        "2、1-产出指标;14-成本指标;每平方米年保洁成本",
+        "2、4-成本指标;41-经济成本指标;每平方米年保洁成本",
+    );
+    let table_path = write(dir.path(), "cost.txt", table.as_bytes());
+    let out = jxlint(&["check", "--format", "short", &table_path]);
+    assert!(
+        text(&out.stdout).contains("error[indicator-category]"),
+        "{}",
+        text(&out.stdout)
+    );
+    let core = std::fs::read_to_string("rules/core.toml").unwrap();
+    let start = core.find("[rule.params]\nstrip_suffixes").unwrap();
+    let end = core[start..].find("[[rule.examples]]").unwrap() + start;
+    let national = format!(
+        "[[rule]]\nid = \"indicator-category\"\n{}[[rule.params.level1]]\ncode = \"4\"\nnames = [\"成本指标\"]\ncategories = [\n    {{ code = \"41\", names = [\"经济成本\"] }},\n    {{ code = \"42\", names = [\"社会成本\"] }},\n    {{ code = \"43\", names = [\"生态环境成本\"] }},\n]\n",
+        &core[start..end]
+    );
+    write(dir.path(), "local.toml", national.as_bytes());
+    let out = jxlint(&["check", "--rules", &rules, &table_path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn broken_rule_files_are_reported_at_their_place() {
+    let cases: &[(&str, &str)] = &[
+        ("[[rule]\nid = \"x\"\n", "local.toml:1:"),
+        (
+            "[[rule]]\nid = \"cycle-annual\"\nseverty = \"warning\"\n",
+            "unknown field `severty`",
+        ),
+        (
+            "[[rule]]\nid = \"my-rule\"\nkind = \"no-such-kind\"\nseverity = \"error\"\n",
+            "unknown check kind `no-such-kind`",
+        ),
+        (
+            "[[rule]]\nid = \"my-rule\"\nkind = \"required-indicator\"\nseverity = \"error\"\n",
+            "is missing `summary`",
+        ),
+        (
+            "[[rule]]\nid = \"my-rule\"\nseverity = \"error\"\n",
+            "needs a `kind`",
+        ),
+        (
+            "[[rule]]\nid = \"cycle-annual\"\nseverity = \"fatal\"\n",
+            "unknown variant `fatal`",
+        ),
+        (
+            "[[rule]]\nid = \"cycle-annual\"\nmessages.differ = { zh = \"{nope}\", en = \"x\" }\n",
+            "unknown placeholder {nope}",
+        ),
+        (
+            "[[rule]]\nid = \"amount-sum\"\nparams = { tolerance = 0.01 }\n",
+            "bad `params`",
+        ),
+        (
+            "[[rule]]\nid = \"cycle-annual\"\nseverity = \"note\"\n[[rule]]\nid = \"cycle-annual\"\nseverity = \"error\"\n",
+            "duplicate rule id `cycle-annual`",
+        ),
+    ];
+    for (content, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "local.toml", content.as_bytes());
+        let out = jxlint(&[
+            "check",
+            "--rules",
+            &dir.path().display().to_string(),
+            "fixtures/clean/clean.txt",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{content}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("local.toml") && err.contains(expected),
+            "{content}\n{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn self_test_catches_a_user_rule_that_never_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "outputs.toml",
+        r#"[[rule]]
+id = "output-required"
+kind = "required-indicator"
+severity = "error"
+summary = { zh = "须有产出指标", en = "an output indicator is required" }
+doc = { zh = "须有产出指标。", en = "An output indicator is required." }
+messages.missing = { zh = "项目“{project}”缺少产出指标", en = "“{project}” has no output indicator" }
+params = { level1 = "9" }
+
+[[rule.examples]]
+expect = "flag"
+indicators = "1、2-效益指标；22-社会效益；x；实施周期指标值:1；年度指标值:1。"
+
+[[rule.examples]]
+expect = "pass"
+indicators = "1、1-产出指标；11-数量指标；x；实施周期指标值:1；年度指标值:1。"
+"#
+        .as_bytes(),
+    );
+    let rules = dir.path().display().to_string();
+    let out = jxlint(&["rules", "--self-test", "--rules", &rules]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("FAIL output-required"),
+        "{}",
+        text(&out.stdout)
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("outputs.toml"))
+        .unwrap()
+        .replace("\"9\"", "\"1\"");
+    write(dir.path(), "outputs.toml", fixed.as_bytes());
+    let out = jxlint(&["rules", "--self-test", "--rules", &rules]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // And the new rule takes effect in a check.
+    let clean = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
+    let table = clean.replace(
+        "1、1-产出指标；11-数量指标；安全检查次数；实施周期指标值：24次；年度指标值：24次。",
+        "",
+    );
+    let table = write(dir.path(), "no-output.txt", table.as_bytes());
+    let out = jxlint(&["check", "--format", "short", "--rules", &rules, &table]);
+    let lines = text(&out.stdout);
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    assert!(
+        lines.contains(":14:") && lines.contains("error[output-required]"),
+        "{lines}"
+    );
+}
