@@ -53,7 +53,7 @@ fn bad_input_is_named_and_exits_2_while_good_files_are_still_checked() {
             write(
                 dir.path(),
                 "latin1.txt",
-                &[&"项目\n名称".as_bytes()[..], b"\xff"].concat(),
+                &[&b"x\n"[..], "项目名称".as_bytes(), b"\xff"].concat(),
             ),
             "not valid UTF-8",
         ),
@@ -84,7 +84,7 @@ fn bad_input_is_named_and_exits_2_while_good_files_are_still_checked() {
     }
     let out = jxlint(&["check", &cases[3].0]);
     assert!(
-        text(&out.stderr).contains(":2:3:"),
+        text(&out.stderr).contains(":2:5:"),
         "the place of the bad byte: {}",
         text(&out.stderr)
     );
