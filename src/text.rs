@@ -16,6 +16,8 @@ pub struct Mapped {
     pub text: String,
     /// For each byte of `text`, the source byte range of the character it came from.
     origin: Vec<Range<usize>>,
+    /// Offsets in `text` where a fragment from another cell begins (a page-break join).
+    breaks: Vec<usize>,
 }
 
 impl Mapped {
@@ -53,7 +55,13 @@ impl Mapped {
     /// removed: the form that indicator text is parsed in and that texts are compared in.
     pub fn normalized(&self) -> Mapped {
         let mut out = Mapped::default();
+        let mut breaks = self.breaks.iter().peekable();
         for (i, c) in self.text.char_indices() {
+            while breaks.next_if(|&&b| b <= i).is_some() {
+                if !out.text.is_empty() && out.breaks.last() != Some(&out.text.len()) {
+                    out.breaks.push(out.text.len());
+                }
+            }
             let c = fold_width(c);
             if !c.is_whitespace() {
                 out.push(c, self.origin[i].clone());
@@ -72,17 +80,37 @@ impl Mapped {
     pub fn slice(&self, range: Range<usize>) -> Mapped {
         Mapped {
             text: self.text[range.clone()].to_owned(),
-            origin: self.origin[range].to_vec(),
+            origin: self.origin[range.clone()].to_vec(),
+            breaks: self
+                .breaks
+                .iter()
+                .filter(|&&b| b > range.start && b < range.end)
+                .map(|b| b - range.start)
+                .collect(),
         }
     }
 
     pub fn append(&mut self, other: &Mapped) {
+        let base = self.text.len();
+        if base > 0 && !other.text.is_empty() {
+            self.breaks.push(base);
+        }
+        self.breaks.extend(other.breaks.iter().map(|b| b + base));
         self.text.push_str(&other.text);
         self.origin.extend_from_slice(&other.origin);
     }
 
     /// Source byte range of `text[range]`. An empty range maps to an empty span at its place.
+    /// Text joined across a page break lies in two cells: the span is that of its first part.
     pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        let range = match self
+            .breaks
+            .iter()
+            .find(|&&b| b > range.start && b < range.end)
+        {
+            Some(&b) => range.start..b,
+            None => range,
+        };
         if self.origin.is_empty() {
             return 0..0;
         }
@@ -156,6 +184,18 @@ mod tests {
         assert_eq!(&src[span], "90%");
         let whole = m.full_span().unwrap();
         assert_eq!(&src[whole], "年度指 标值：90%");
+    }
+
+    #[test]
+    fn a_span_across_a_join_is_its_first_part() {
+        let src = "a 9\tb\t7%";
+        let mut m = Mapped::clean(src, 0..3);
+        m.append(&Mapped::clean(src, 6..8));
+        let n = m.normalized();
+        assert_eq!(n.text, "a97%");
+        let at = n.text.find('9').unwrap();
+        assert_eq!(&src[n.source_span(at..n.text.len())], "9");
+        assert_eq!(&src[n.source_span(at + 1..n.text.len())], "7%");
     }
 
     #[test]
