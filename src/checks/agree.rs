@@ -1,6 +1,10 @@
 //! `fields-agree`: two values of one indicator must be the same after normalisation (for the
 //! core rule: 实施周期指标值 and 年度指标值 of a one-year project).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::checks::Check;
@@ -19,6 +23,8 @@ pub const CASES: &[(&str, &[&str])] = &[(
         "number",
     ],
 )];
+
+static DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+\.\d+").unwrap());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -63,13 +69,18 @@ fn yes() -> bool {
 impl FieldsAgree {
     fn normalise(&self, value: &str) -> String {
         let v = value.trim_end_matches(['。', '.', ';']);
+        // 100.0% and 100% are the same value.
+        let v = DECIMAL.replace_all(v, |c: &regex::Captures| {
+            c[0].parse::<Decimal>()
+                .map_or_else(|_| c[0].to_owned(), |d| d.normalize().to_string())
+        });
         if self.fold_comparisons {
             v.replace(">=", "≥")
                 .replace('≧', "≥")
                 .replace("<=", "≤")
                 .replace('≦', "≤")
         } else {
-            v.to_owned()
+            v.into_owned()
         }
     }
 }
