@@ -139,6 +139,14 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
 
 const NOTE_PREFIXES: [&str; 6] = ["注", "说明", "备注", "数据来源", "填表", "单位负责人"];
 
+/// The fragments of the project at `i`; `current` only ever indexes a project.
+fn project_of(items: &[Logical], i: usize) -> &[Fragment] {
+    match &items[i] {
+        Logical::Project(parts) => parts,
+        _ => unreachable!("current always indexes a project"),
+    }
+}
+
 pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
     let mut out = Stitched::default();
     let mut frags: Vec<Fragment> = Vec::new();
@@ -193,10 +201,6 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
         }
         let ind = f.indicators(text);
         let new_list = starts_new_list(&ind);
-        let project_of = |items: &Vec<Logical>, i: usize| match &items[i] {
-            Logical::Project(parts) => parts.clone(),
-            _ => unreachable!("current always indexes a project"),
-        };
         // A row without amounts is a fragment: a continuation, or the head of the next project
         // when its name and amounts only come on the next line. A name alone does not start a
         // project: page breaks cut names too (荔湾区慢病综合防控 / 示范区建设经费).
@@ -204,7 +208,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             let continues = current.is_some_and(|c| {
                 ind.is_empty()
                     || !new_list
-                    || joined_indicators(text, &project_of(&out.items, c)).is_empty()
+                    || joined_indicators(text, project_of(&out.items, c)).is_empty()
             });
             if continues {
                 if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
@@ -239,7 +243,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
         }
         let joins = continuation
             && current.is_some_and(|c| {
-                ends_mid_item(&joined_indicators(text, &project_of(&out.items, c)))
+                ends_mid_item(&joined_indicators(text, project_of(&out.items, c)))
             });
         if joins {
             if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
