@@ -12,8 +12,10 @@ use codespan_reporting::term::termcolor::{
 };
 use codespan_reporting::term::{self, Config};
 
+use crate::decode::EncodingChoice;
 use crate::diag::Lang;
-use crate::lint::{self, Outcome, Unreadable};
+use crate::input::TABLE_EXTENSIONS;
+use crate::lint::{self, Options, Outcome, Unreadable};
 use crate::render::{self, Report};
 use crate::ruleset::{RuleError, RuleSet};
 use crate::selftest;
@@ -54,13 +56,17 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check tables: files, directories (walked for .txt and .tsv files) or globs such as
-    /// "audit/**/*.txt" (expanded by jxlint itself)
+    /// Check tables: files (.txt/.tsv text, .csv, .xlsx/.xls workbooks), directories (walked
+    /// for those) or globs such as "audit/**/*.txt" (expanded by jxlint itself)
     Check {
         #[arg(required = true, value_name = "PATH|GLOB")]
         paths: Vec<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Read text files in this encoding (utf-8, utf-16le, utf-16be, gb18030, gbk, …)
+        /// instead of finding it from the bytes
+        #[arg(long, value_name = "ENCODING", default_value = "auto", value_parser = parse_encoding)]
+        encoding: EncodingChoice,
         #[command(flatten)]
         common: Common,
     },
@@ -105,7 +111,12 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check { paths, format, .. } => check(&paths, format, &rules, lang),
+        Command::Check {
+            paths,
+            format,
+            encoding,
+            ..
+        } => check(&paths, format, &rules, Options { lang, encoding }),
         Command::Rules {
             self_test: true, ..
         } => self_test(&rules),
@@ -115,6 +126,12 @@ pub fn main() -> i32 {
         }
         Command::Explain { rule, .. } => explain(&rules, &rule, lang),
     }
+}
+
+fn parse_encoding(label: &str) -> Result<EncodingChoice, String> {
+    EncodingChoice::from_label(label).ok_or_else(|| {
+        format!("unknown encoding `{label}` (try auto, utf-8, utf-16le, utf-16be, gb18030)")
+    })
 }
 
 fn load_rules(dir: Option<&Path>) -> Result<RuleSet, RuleError> {
@@ -181,7 +198,7 @@ fn expand(args: &[String]) -> Vec<Result<PathBuf, Unreadable>> {
             if found.is_empty() {
                 out.push(Err(nothing(
                     arg,
-                    "the directory holds no table (.txt or .tsv file)",
+                    "the directory holds no table (.txt, .tsv, .csv, .xlsx or .xls file)",
                 )));
             }
             out.extend(found.into_iter().map(Ok));
@@ -208,19 +225,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("tsv"))
+            .is_some_and(|e| TABLE_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
         {
             out.push(path);
         }
     }
 }
 
-fn check(paths: &[String], format: Format, rules: &RuleSet, lang: Lang) -> i32 {
+fn check(paths: &[String], format: Format, rules: &RuleSet, options: Options) -> i32 {
     let outcomes: Vec<Outcome> = expand(paths)
         .into_iter()
-        .map(|p| p.and_then(|p| lint::check_path(&p, rules, lang)))
+        .flat_map(|p| match p {
+            Ok(p) => lint::check_file(&p, rules, options),
+            Err(e) => vec![Err(e)],
+        })
         .collect();
-    let report = Report { outcomes, lang };
+    let report = Report {
+        outcomes,
+        lang: options.lang,
+    };
     let counts = report.counts();
     let mut err = stderr();
     for e in report.outcomes.iter().filter_map(|o| o.as_ref().err()) {

@@ -1,59 +1,284 @@
-//! Bytes to text. A table that cannot be decoded is refused with a message naming the place.
+//! Bytes to text. Tables arrive as UTF-8 (with or without a byte-order mark), as UTF-16 with a
+//! mark (Excel's "Unicode text") or as GB18030/GBK (the default of Chinese Windows). Text that
+//! cannot be decoded is refused with a message naming the place; nothing is replaced silently.
 
 use std::fmt;
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Which encoding to read a file in: found from the bytes, or forced by `--encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EncodingChoice {
+    #[default]
+    Auto,
+    Forced(&'static Encoding),
+}
+
+impl EncodingChoice {
+    /// A WHATWG label (`utf-8`, `utf-16le`, `gbk`, `gb18030`, …) or `auto`.
+    pub fn from_label(label: &str) -> Option<EncodingChoice> {
+        if label.eq_ignore_ascii_case("auto") {
+            return Some(EncodingChoice::Auto);
+        }
+        let encoding = Encoding::for_label(label.as_bytes())?;
+        // The WHATWG table maps gbk to the GBK decoder; GB18030 reads every GBK file and more.
+        let encoding = if encoding == encoding_rs::GBK {
+            GB18030
+        } else {
+            encoding
+        };
+        Some(EncodingChoice::Forced(encoding))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     Empty,
     /// A NUL or other control byte that text tables never contain, at this byte offset.
     Binary(usize),
-    /// Bytes that are not UTF-8, at this byte offset.
-    InvalidUtf8(usize),
+    /// Bytes that are not valid in the encoding, at this byte offset.
+    Invalid {
+        encoding: &'static str,
+        at: usize,
+    },
+}
+
+impl DecodeError {
+    /// The byte offset in the file the error is at, where there is one.
+    pub fn at(&self) -> Option<usize> {
+        match self {
+            DecodeError::Empty => None,
+            DecodeError::Binary(at) | DecodeError::Invalid { at, .. } => Some(*at),
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::Empty => write!(f, "the file is empty"),
-            DecodeError::Binary(at) => {
-                write!(f, "this is not a text table: binary content at byte {at}")
+            DecodeError::Binary(at) => write!(
+                f,
+                "this is not a text table: binary content at byte {at} \
+                 (UTF-16 without a byte-order mark needs --encoding utf-16le)"
+            ),
+            DecodeError::Invalid { encoding, at } => write!(
+                f,
+                "the text is not valid {encoding} at byte {at} (--encoding names another)"
+            ),
+        }
+    }
+}
+
+/// A decoded table: its text and the encoding it was read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Length of the byte-order mark that was dropped.
+    pub bom: usize,
+}
+
+/// Decodes a table's bytes. A byte-order mark decides the encoding and is dropped; otherwise
+/// UTF-8 is tried first, then GB18030. Byte offsets in errors are offsets into the file.
+pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeError> {
+    let (encoding, bom) = match (choice, Encoding::for_bom(bytes)) {
+        (EncodingChoice::Forced(e), Some((b, len))) if b == e => (e, len),
+        (EncodingChoice::Forced(e), _) => (e, 0),
+        (EncodingChoice::Auto, Some((e, len))) => (e, len),
+        (EncodingChoice::Auto, None) => (guess(bytes), 0),
+    };
+    let body = &bytes[bom..];
+    let text = decode_strict(encoding, body).map_err(|at| DecodeError::Invalid {
+        encoding: encoding.name(),
+        at: bom + at,
+    });
+    // A binary file is named as such even when it also fails to decode.
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => return Err(control_char(bytes, bom).map_or(e, DecodeError::Binary)),
+    };
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(i) =
+        text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+    {
+        return Err(DecodeError::Binary(byte_in_file(
+            bytes, encoding, bom, &text, i,
+        )));
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        bom,
+    })
+}
+
+/// UTF-8 unless the bytes are not UTF-8 and read cleanly as GB18030. Bytes that are mostly
+/// UTF-8 with a few bad ones stay UTF-8, so that the error names the bad byte.
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let (valid_multibyte, invalid) = utf8_census(bytes);
+    if valid_multibyte > invalid {
+        return UTF_8;
+    }
+    if decode_strict(GB18030, bytes).is_ok() {
+        GB18030
+    } else {
+        UTF_8
+    }
+}
+
+/// Counts of well-formed multi-byte UTF-8 characters and of invalid sequences.
+fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                valid += s.chars().filter(|c| !c.is_ascii()).count();
+                return (valid, invalid);
             }
-            DecodeError::InvalidUtf8(at) => {
-                write!(f, "the text is not valid UTF-8 at byte {at}")
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                // Safe: from_utf8 just said these bytes are valid.
+                valid += std::str::from_utf8(good)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                bytes = &bytes[e.valid_up_to() + skip..];
             }
         }
     }
 }
 
-/// Decodes a table's bytes. A UTF-8 byte-order mark is dropped; the returned text keeps every
-/// other byte, so byte offsets into it are offsets into the file less the mark.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(DecodeError::Empty);
+/// Decodes without replacement; on malformed input, the byte offset where it starts.
+fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, usize> {
+    if encoding == UTF_8 {
+        return std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|e| e.valid_up_to());
     }
-    let bom = bytes.len() - body.len();
-    if let Some(at) = body
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut out = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(bad as usize + after as usize))
+        }
+        // The buffer was sized for the worst case; should it still be short, the file is
+        // refused at its end rather than half read.
+        encoding_rs::DecoderResult::OutputFull => Err(read),
+    }
+}
+
+/// The first control byte (other than tab, line breaks and form feed) of single-byte text.
+fn control_char(bytes: &[u8], bom: usize) -> Option<usize> {
+    bytes[bom..]
         .iter()
         .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-    {
-        return Err(DecodeError::Binary(bom + at));
+        .map(|i| bom + i)
+}
+
+/// File offset of the character at `text_byte` of the decoded text.
+fn byte_in_file(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    bom: usize,
+    text: &str,
+    text_byte: usize,
+) -> usize {
+    if encoding == UTF_8 {
+        return bom + text_byte;
     }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err(DecodeError::InvalidUtf8(bom + e.valid_up_to())),
-    }
+    let before = &text[..text_byte];
+    let len = if encoding == UTF_16LE || encoding == UTF_16BE {
+        // encoding_rs encodes UTF-16 labels as UTF-8; count UTF-16 units instead.
+        before.encode_utf16().count() * 2
+    } else {
+        encoding.encode(before).0.len()
+    };
+    (bom + len).min(bytes.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn auto(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+        decode(bytes, EncodingChoice::Auto)
+    }
+
     #[test]
-    fn drops_bom_and_refuses_binary_and_empty() {
-        assert_eq!(decode(b"\xEF\xBB\xBFab").unwrap(), "ab");
-        assert_eq!(decode(b"  \n"), Err(DecodeError::Empty));
-        assert_eq!(decode(b"ab\0c"), Err(DecodeError::Binary(2)));
-        assert_eq!(decode(b"ab\xffc"), Err(DecodeError::InvalidUtf8(2)));
+    fn utf8_with_and_without_bom() {
+        let d = auto("\u{feff}项目\tb".as_bytes()).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.bom), ("项目\tb", UTF_8, 3));
+        assert_eq!(auto("项目".as_bytes()).unwrap().text, "项目");
+    }
+
+    #[test]
+    fn utf16_by_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("项目\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let d = auto(&le).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("项目\r\n", UTF_16LE));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("项目".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(auto(&be).unwrap().text, "项目");
+    }
+
+    #[test]
+    fn gb18030_when_not_utf8() {
+        let (gb, _, _) = GB18030.encode("项目名称\t绩效指标\n1-产出指标");
+        let d = auto(&gb).unwrap();
+        assert_eq!(d.encoding, GB18030);
+        assert_eq!(d.text, "项目名称\t绩效指标\n1-产出指标");
+        let forced = decode(&gb, EncodingChoice::from_label("gbk").unwrap()).unwrap();
+        assert_eq!(forced.text, d.text);
+    }
+
+    #[test]
+    fn a_bad_byte_in_utf8_is_named_not_guessed_away() {
+        let mut bytes = "项目名称\t绩效指标\n".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend("指标".as_bytes());
+        assert_eq!(
+            auto(&bytes),
+            Err(DecodeError::Invalid {
+                encoding: "UTF-8",
+                at: 26
+            })
+        );
+    }
+
+    #[test]
+    fn refuses_binary_and_empty() {
+        assert_eq!(auto(b"  \n"), Err(DecodeError::Empty));
+        assert_eq!(auto(b""), Err(DecodeError::Empty));
+        assert_eq!(auto(b"ab\0c"), Err(DecodeError::Binary(2)));
+        assert_eq!(
+            auto(b"\x89PNG\r\n\x1a\n\0\0\xff"),
+            Err(DecodeError::Binary(6))
+        );
+    }
+
+    #[test]
+    fn forced_encoding_reports_its_name() {
+        let choice = EncodingChoice::from_label("utf-8").unwrap();
+        let e = decode("项目".as_bytes()[..4].as_ref(), choice).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::Invalid {
+                encoding: "UTF-8",
+                at: 3
+            }
+        );
+        assert!(EncodingChoice::from_label("klingon").is_none());
     }
 }

@@ -1,6 +1,6 @@
 //! jxlint: a linter for 项目支出绩效目标表 (project expenditure performance target tables).
 //!
-//! bytes ─decode─▶ text ─rows─▶ physical rows ─stitch─▶ logical rows ─model─▶ Document
+//! file ─input (decode, CSV, workbook sheets)─▶ text ─rows─▶ physical rows ─stitch─▶ logical rows ─model─▶ Document
 //! ─checks (configured by rule files)─▶ diagnostics ─render─▶ human | short | json
 
 pub mod amount;
@@ -10,6 +10,7 @@ pub mod decode;
 pub mod diag;
 pub mod header;
 pub mod indicator;
+pub mod input;
 pub mod lint;
 pub mod model;
 pub mod render;

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
-use crate::decode::{self, DecodeError};
+use crate::decode::EncodingChoice;
 use crate::diag::{Diagnostic, Label, Lang};
+use crate::input::{self, Kind, ReadError, Table};
 use crate::model::{self, Document, TableError};
 use crate::ruleset::{Rule, RuleSet, fill};
 use crate::source::{Position, SourceFile};
@@ -26,69 +27,112 @@ pub struct Unreadable {
 
 pub type Outcome = Result<Checked, Unreadable>;
 
-pub fn check_path(path: &Path, rules: &RuleSet, lang: Lang) -> Outcome {
-    let name = path.display().to_string();
-    let unreadable = |message: String, at: Option<Position>| Unreadable {
-        path: name.clone(),
-        message,
-        at,
+/// How files are read and reported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub lang: Lang,
+    pub encoding: EncodingChoice,
+}
+
+/// Checks every table of a file: one outcome for a text or CSV table, one per table sheet of a
+/// workbook, or one saying why the file could not be read.
+pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome> {
+    let unreadable = |e: ReadError| Unreadable {
+        path: path.display().to_string(),
+        message: e.message,
+        at: e.at,
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {}", io_reason(&e)), None))?;
-    let text = decode::decode(&bytes).map_err(|e| {
-        let at = match e {
-            DecodeError::Empty => None,
-            DecodeError::Binary(at) | DecodeError::InvalidUtf8(at) => {
-                Some(byte_position(&bytes, at))
-            }
-        };
-        unreadable(e.to_string(), at)
-    })?;
-    check_text(SourceFile::new(path.to_path_buf(), text), rules, lang)
-}
-
-/// Line and column of a byte in text that could not be decoded (undecodable bytes count as one
-/// column each).
-fn byte_position(bytes: &[u8], at: usize) -> Position {
-    let before = &bytes[..at.min(bytes.len())];
-    let line_start = before
+    let tables = match input::read(path, options.encoding) {
+        Ok(tables) => tables,
+        Err(e) => return vec![Err(unreadable(e))],
+    };
+    if input::kind_of(path) != Kind::Workbook {
+        return tables
+            .into_iter()
+            .map(|t| check_table(t, rules, options.lang))
+            .collect();
+    }
+    // In a workbook, sheets without a table header (notes, lookups) are not tables.
+    let names: Vec<String> = tables
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    Position {
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        column: String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1,
+        .filter_map(|t| t.source.sheet.clone())
+        .collect();
+    let outcomes: Vec<Outcome> = tables
+        .into_iter()
+        .filter_map(|t| match read_table(&t) {
+            Ok(doc) => Some(Ok(finish(t, &doc, rules, options.lang))),
+            Err(TableError::NoHeader) => None,
+        })
+        .collect();
+    if outcomes.is_empty() {
+        let sheets = if names.is_empty() {
+            "the workbook has no cells".to_owned()
+        } else {
+            format!("sheets: {}", names.join(", "))
+        };
+        return vec![Err(unreadable(ReadError {
+            message: format!(
+                "no sheet holds a table: no row names the columns 项目名称 and 绩效指标 ({sheets})"
+            ),
+            at: None,
+        }))];
     }
+    outcomes
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    }
+/// Checks one file that holds one table (a text or CSV file); a workbook's first table.
+pub fn check_path(path: &Path, rules: &RuleSet, lang: Lang) -> Outcome {
+    let options = Options {
+        lang,
+        ..Options::default()
+    };
+    check_file(path, rules, options)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| {
+            Err(Unreadable {
+                path: path.display().to_string(),
+                message: "no table".to_owned(),
+                at: None,
+            })
+        })
 }
 
 pub fn check_text(source: SourceFile, rules: &RuleSet, lang: Lang) -> Outcome {
-    let doc = match model::read(&source) {
-        Ok(doc) => doc,
-        Err(e @ TableError::NoHeader) => {
-            return Err(Unreadable {
-                path: source.display_path(),
-                message: e.to_string(),
-                at: None,
-            });
+    check_table(Table::text(source), rules, lang)
+}
+
+pub fn check_table(table: Table, rules: &RuleSet, lang: Lang) -> Outcome {
+    match read_table(&table) {
+        Ok(doc) => Ok(finish(table, &doc, rules, lang)),
+        Err(e @ TableError::NoHeader) => Err(Unreadable {
+            path: table.source.display_path(),
+            message: e.to_string(),
+            at: None,
+        }),
+    }
+}
+
+fn read_table(table: &Table) -> Result<Document, TableError> {
+    model::read(table.model_text())
+}
+
+/// Runs the rules and places their diagnostics in the shown source.
+fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked {
+    let mut diagnostics = run_rules(rules.rules.iter().filter(|r| r.enabled), doc, lang);
+    if table.cells.is_some() {
+        for d in &mut diagnostics {
+            d.span = table.to_source(d.span.clone());
+            for l in &mut d.labels {
+                l.span = table.to_source(l.span.clone());
+            }
         }
-    };
-    let diagnostics = run_rules(rules.rules.iter().filter(|r| r.enabled), &doc, lang);
-    Ok(Checked {
+    }
+    Checked {
         projects: doc.projects.len(),
-        source,
+        source: table.source,
         diagnostics,
-    })
+    }
 }
 
 pub fn run_rules<'a>(

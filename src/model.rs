@@ -10,7 +10,6 @@ use crate::amount;
 use crate::header::{self, MONEY_COLUMNS, Preamble};
 use crate::indicator::{self, Indicator};
 use crate::rows;
-use crate::source::SourceFile;
 use crate::stitch::{self, Fragment, Logical, joined_indicators};
 use crate::text::{Mapped, display_name};
 
@@ -104,8 +103,7 @@ impl std::fmt::Display for TableError {
     }
 }
 
-pub fn read(source: &SourceFile) -> Result<Document, TableError> {
-    let text = source.text.as_str();
+pub fn read(text: &str) -> Result<Document, TableError> {
     let rows = rows::split_rows(text);
     let header = header::find_header(text, &rows).ok_or(TableError::NoHeader)?;
     let mut doc = Document {

@@ -7,8 +7,20 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// For a spreadsheet, the sheet this text is; its lines are the sheet's rows and its
+    /// tab-separated fields the cells, so line N is row N and field K is column K.
+    pub sheet: Option<String>,
     pub text: String,
     line_starts: Vec<usize>,
+}
+
+/// Where a byte is, as a user finds it: in a text file, the line and character column; in a
+/// sheet, the row, the column number and the cell's address (`Sheet1!F12`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub cell: Option<String>,
 }
 
 /// A 1-based position; `column` counts Unicode scalar values, not bytes.
@@ -25,8 +37,48 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
+            sheet: None,
             text,
             line_starts,
+        }
+    }
+
+    /// A sheet's cells as text: one line per row, cells separated by tabs.
+    pub fn sheet(path: PathBuf, sheet: String, text: String) -> Self {
+        SourceFile {
+            sheet: Some(sheet),
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// The 1-based column (cell) number of `byte` in a sheet: one more than the tabs before it.
+    pub fn cell_column(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let start = self.line_starts[self.line_index(byte)];
+        self.text.as_bytes()[start..byte]
+            .iter()
+            .filter(|&&b| b == b'\t')
+            .count()
+            + 1
+    }
+
+    /// Where `byte` is, in the terms of the file's kind.
+    pub fn place(&self, byte: usize) -> Place {
+        let p = self.position(byte);
+        match &self.sheet {
+            None => Place {
+                line: p.line,
+                column: p.column,
+                cell: None,
+            },
+            Some(sheet) => {
+                let column = self.cell_column(byte);
+                Place {
+                    line: p.line,
+                    column,
+                    cell: Some(format!("{}!{}{}", sheet, column_letters(column), p.line)),
+                }
+            }
         }
     }
 
@@ -60,7 +112,10 @@ impl SourceFile {
     }
 
     pub fn position(&self, byte: usize) -> Position {
-        let byte = byte.min(self.text.len());
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
         let line_index = self.line_index(byte);
         let start = self.line_starts[line_index];
         let column = self.text[start..byte].chars().count() + 1;
@@ -68,5 +123,35 @@ impl SourceFile {
             line: line_index + 1,
             column,
         }
+    }
+}
+
+/// Spreadsheet column letters of a 1-based column number: 1 → A, 27 → AA.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rem = (column - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_places_name_the_cell() {
+        let s = SourceFile::sheet("b.xlsx".into(), "Sheet1".into(), "\n\ta\tbc".into());
+        let p = s.place(5);
+        assert_eq!((p.line, p.column), (2, 3));
+        assert_eq!(p.cell.as_deref(), Some("Sheet1!C2"));
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(28), "AB");
+        let t = SourceFile::new("a.txt".into(), "项目\tb".into());
+        assert_eq!(t.place(7).column, 4);
+        assert_eq!(t.place(7).cell, None);
     }
 }

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::amount;
 use crate::header::{Header, MONEY_COLUMNS, Role};
 use crate::indicator::{ends_mid_item, starts_new_list};
 use crate::rows::Row;
@@ -87,9 +88,9 @@ pub fn joined_indicators(text: &str, frags: &[Fragment]) -> Mapped {
     m
 }
 
-/// Assigns a row's cells to the header's columns. A row with fewer cells than the header (PDF
-/// conversion drops empty cells around markup) keeps its trailing text cells under the trailing
-/// text columns; the cells it lacks are empty money cells.
+/// Assigns a row's cells to the header's columns. A row with fewer cells than the header whose
+/// text would land in money columns (PDF conversion drops empty cells around markup) keeps its
+/// trailing text cells under the trailing text columns; the cells it lacks are empty money cells.
 fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>) -> Fragment {
     let roles = &header.roles;
     let n = row.cells.len();
@@ -98,16 +99,25 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         .rev()
         .take_while(|r| matches!(r, Role::Target | Role::Indicators))
         .count();
-    let columns: Vec<Role> = if n < roles.len() && trailing_text > 0 && n > trailing_text {
-        let head = n - trailing_text;
-        roles[..head]
-            .iter()
-            .chain(&roles[roles.len() - trailing_text..])
-            .copied()
-            .collect()
-    } else {
-        roles.clone()
+    // Only when the plain reading would put text into a money column: a spreadsheet row whose
+    // last cells are empty is short too, and its cells are where they belong.
+    let text_in_money = || {
+        row.cells.iter().zip(roles).any(|(c, r)| {
+            let t = Mapped::clean(text, c.clone());
+            matches!(r, Role::Money(_)) && !t.is_empty() && amount::parse(t.text.trim()).is_err()
+        })
     };
+    let columns: Vec<Role> =
+        if n < roles.len() && trailing_text > 0 && n > trailing_text && text_in_money() {
+            let head = n - trailing_text;
+            roles[..head]
+                .iter()
+                .chain(&roles[roles.len() - trailing_text..])
+                .copied()
+                .collect()
+        } else {
+            roles.clone()
+        };
     let mut f = Fragment {
         line: row.line,
         row_span: row.span.clone(),

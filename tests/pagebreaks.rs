@@ -94,7 +94,7 @@ fn indicator_cuts(ind: &str) -> Vec<usize> {
 }
 
 fn shape(text: &str) -> Vec<(String, usize)> {
-    let doc = model::read(&SourceFile::new(PathBuf::from("t.txt"), text.to_owned())).unwrap();
+    let doc = model::read(text).unwrap();
     doc.projects
         .iter()
         .map(|p| (p.name.clone(), p.indicators.len()))

@@ -1,4 +1,4 @@
-//! Every fixture under fixtures/ is checked and its rendered output compared with the files
+//! Every fixture (.txt, .csv) under fixtures/ is checked and its rendered output compared with the files
 //! beside it: `<name>.human` (plain, no colour), `<name>.short` and `<name>.json`; the real
 //! sample also has English ones. Run with `JXLINT_BLESS=1` to write them, then review the diff.
 
@@ -15,7 +15,7 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             fixtures(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt") {
+        } else if path.extension().is_some_and(|e| e == "txt" || e == "csv") {
             out.push(path);
         }
     }

@@ -49,9 +49,14 @@ fn emit(
             Lang::En => format!("help: {help}"),
         });
     }
+    // In a sheet the header's row:column are the cell's; the address says it the Excel way.
+    let message = match source.place(d.span.start).cell {
+        Some(cell) => format!("{} ({cell})", d.message),
+        None => d.message.clone(),
+    };
     let diagnostic = Report_::new(severity(d.severity))
         .with_code(&d.rule)
-        .with_message(&d.message)
+        .with_message(message)
         .with_labels(labels)
         .with_notes(notes);
     term::emit_to_write_style(w, &Config::default(), &window, &diagnostic)

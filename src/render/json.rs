@@ -6,13 +6,29 @@ use serde_json::{Value, json};
 use crate::render::Report;
 use crate::source::SourceFile;
 
+/// A span's place. In a sheet, columns are cell columns (the end is the column after the last
+/// cell) and `sheet` and `cell` name the first cell.
 fn place(source: &SourceFile, span: &std::ops::Range<usize>) -> serde_json::Map<String, Value> {
-    let (a, b) = (source.position(span.start), source.position(span.end));
+    let a = source.place(span.start);
+    let (end_line, end_column) = match &source.sheet {
+        None => {
+            let b = source.position(span.end);
+            (b.line, b.column)
+        }
+        Some(_) => {
+            let b = source.place(span.end.saturating_sub(1).max(span.start));
+            (b.line, b.column + 1)
+        }
+    };
     let mut m = serde_json::Map::new();
     m.insert("line".into(), json!(a.line));
     m.insert("column".into(), json!(a.column));
-    m.insert("end_line".into(), json!(b.line));
-    m.insert("end_column".into(), json!(b.column));
+    m.insert("end_line".into(), json!(end_line));
+    m.insert("end_column".into(), json!(end_column));
+    if let (Some(sheet), Some(cell)) = (&source.sheet, a.cell) {
+        m.insert("sheet".into(), json!(sheet));
+        m.insert("cell".into(), json!(cell));
+    }
     m
 }
 
@@ -49,11 +65,14 @@ pub fn render(report: &Report) -> String {
                         Value::Object(m)
                     })
                     .collect();
-                json!({
-                    "path": src.display_path(),
-                    "projects": checked.projects,
-                    "diagnostics": diagnostics,
-                })
+                let mut file = serde_json::Map::new();
+                file.insert("path".into(), json!(src.display_path()));
+                if let Some(sheet) = &src.sheet {
+                    file.insert("sheet".into(), json!(sheet));
+                }
+                file.insert("projects".into(), json!(checked.projects));
+                file.insert("diagnostics".into(), Value::Array(diagnostics));
+                Value::Object(file)
             }
             Err(e) => json!({
                 "path": e.path,

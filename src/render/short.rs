@@ -1,5 +1,6 @@
 //! `path:line:col: severity[rule-id]: message`, one per line: what vim, Emacs and VS Code
-//! problem matchers read.
+//! problem matchers read. In a sheet, line and column are the cell's row and column number, and
+//! the message ends with the cell's address.
 
 use std::fmt::Write;
 
@@ -12,10 +13,11 @@ pub fn render(report: &Report) -> String {
             Ok(checked) => {
                 let path = checked.source.display_path();
                 for d in &checked.diagnostics {
-                    let p = checked.source.position(d.span.start);
+                    let p = checked.source.place(d.span.start);
+                    let cell = p.cell.map_or(String::new(), |c| format!(" ({c})"));
                     let _ = writeln!(
                         out,
-                        "{path}:{}:{}: {}[{}]: {}",
+                        "{path}:{}:{}: {}[{}]: {}{cell}",
                         p.line,
                         p.column,
                         d.severity.as_str(),

@@ -1,7 +1,8 @@
 //! A view of a file for codespan-reporting in which each line that carries a label is cut to a
 //! window of about [`WIDTH`] display columns around its labels, with `…` where text is left
 //! out. Line numbers and columns stay those of the real file: the view keeps every line at its
-//! index (lines without labels are empty) and reports columns from the window's true start.
+//! index (lines without labels are empty) and reports columns from the window's true start;
+//! in a sheet, a column is the cell's column number.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -33,6 +34,8 @@ struct Cut {
     source_start: usize,
     /// 1-based column of `source_start` in the real line.
     first_column: usize,
+    /// In a sheet, the 1-based cell column of `source_start`.
+    first_cell: Option<usize>,
 }
 
 pub struct Window {
@@ -88,6 +91,7 @@ impl Window {
                         view_start: view.len(),
                         source_start: ws,
                         first_column: source.position(ws).column,
+                        first_cell: source.sheet.as_ref().map(|_| source.cell_column(ws)),
                     },
                 );
                 view.push_str(&text[ws..we]);
@@ -186,9 +190,13 @@ impl<'a> Files<'a> for Window {
     fn column_number(&'a self, (): (), line: usize, byte: usize) -> Result<usize, files::Error> {
         match self.cuts.get(&line) {
             Some(cut) if byte >= cut.view_start => {
-                Ok(cut.first_column + self.view[cut.view_start..byte].chars().count())
+                let before = &self.view[cut.view_start..byte];
+                Ok(match cut.first_cell {
+                    Some(cell) => cell + before.matches('\t').count(),
+                    None => cut.first_column + before.chars().count(),
+                })
             }
-            Some(cut) => Ok(cut.first_column),
+            Some(cut) => Ok(cut.first_cell.unwrap_or(cut.first_column)),
             None => Ok(1),
         }
     }
