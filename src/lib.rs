@@ -17,6 +17,7 @@ pub mod render;
 pub mod rows;
 pub mod ruleset;
 pub mod selftest;
+pub mod similar;
 pub mod source;
 pub mod stitch;
 pub mod text;

@@ -1,9 +1,9 @@
 //! `duplicate-text`: a project's target text or indicator block copied from another project
-//! (identical, or nearly so). Texts are compared as sets of character shingles; the later
-//! copy is reported, with a label on the first.
+//! (identical, or nearly so). Texts are compared as sets of character shingles, only against
+//! the candidates the similarity index offers; the later copy is reported, with a label on the
+//! first.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::{Document, Project};
+use crate::similar;
 use crate::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -88,17 +89,7 @@ impl DuplicateText {
             .filter(|c| !(self.ignore_punctuation && is_punctuation(*c)))
             .collect();
         let chars: Vec<char> = exact.chars().collect();
-        let n = self.shingle.max(1);
-        let mut shingles: Vec<u64> = chars
-            .windows(n.min(chars.len().max(1)))
-            .map(|w| {
-                let mut h = DefaultHasher::new();
-                w.hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
+        let shingles = similar::shingles(&chars, self.shingle);
         Prepared { exact, shingles }
     }
 
@@ -138,32 +129,12 @@ fn is_punctuation(c: char) -> bool {
         )
 }
 
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        1.0
-    } else {
-        common as f64 / union as f64
-    }
-}
-
 impl Check for DuplicateText {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for &what in &self.texts {
             let mut seen: Vec<(usize, Prepared, Range<usize>)> = Vec::new();
             let mut exact: HashMap<String, usize> = HashMap::new();
+            let mut index = similar::Index::default();
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((text, span)) = self.text_of(what, p) else {
                     continue;
@@ -173,10 +144,12 @@ impl Check for DuplicateText {
                     Compared::Target => self.target_threshold,
                     Compared::Indicators => self.indicator_threshold,
                 };
+                let keys = similar::band_keys(&prep.shingles);
                 let first = match exact.get(&prep.exact) {
                     Some(&k) => Some((k, 1.0)),
-                    None => seen.iter().enumerate().find_map(|(k, (_, other, _))| {
-                        let s = jaccard(&prep.shingles, &other.shingles);
+                    None => index.candidates(&keys).into_iter().find_map(|k| {
+                        let k = k as usize;
+                        let s = similar::jaccard(&prep.shingles, &seen[k].1.shingles);
                         (s >= threshold).then_some((k, s))
                     }),
                 };
@@ -208,6 +181,7 @@ impl Check for DuplicateText {
                     continue;
                 }
                 exact.entry(prep.exact.clone()).or_insert(seen.len());
+                index.insert(seen.len() as u32, &keys);
                 seen.push((j, prep, span));
             }
         }
