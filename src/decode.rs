@@ -64,7 +64,7 @@ impl fmt::Display for DecodeError {
             ),
             DecodeError::Invalid { encoding, at } => write!(
                 f,
-                "the text is not valid {encoding} at byte {at} (--encoding names another)"
+                "the text is not valid {encoding} at byte {at} (--encoding reads it as another encoding)"
             ),
         }
     }

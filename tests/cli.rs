@@ -325,3 +325,114 @@ indicators = "1、1-产出指标；11-数量指标；x；实施周期指标值:1
         "{lines}"
     );
 }
+
+/// A small valid workbook's bytes, written with rust_xlsxwriter: one sheet, no table.
+fn workbook_without_table() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .set_name("封面")
+        .unwrap()
+        .write_string(0, 0, "2024年部门预算")
+        .unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn unreadable_inputs_of_every_kind_exit_2_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let book = workbook_without_table();
+    // An encrypted .xlsx is an OLE compound file, not a zip: its first sector's signature.
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.resize(4096, 0);
+    let huge = d.join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let long_line = format!("项目名称\t绩效指标\n{}\n", "长".repeat(1_000_000));
+    std::fs::create_dir(d.join("empty-dir")).unwrap();
+    std::fs::write(d.join("empty-dir/readme.md"), "no tables here").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("gone.txt"), d.join("dangling.txt")).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            write(d, "truncated.xlsx", &book[..book.len() / 2]),
+            "not a readable workbook",
+        ),
+        (write(d, "locked.xlsx", &encrypted), "password-protected"),
+        (
+            write(d, "cover.xlsx", &book),
+            "no sheet holds a table: no row names the columns 项目名称 and 绩效指标 (sheets: 封面)",
+        ),
+        (
+            write(d, "fake.xls", b"not a workbook at all"),
+            "not a readable workbook",
+        ),
+        (
+            huge.display().to_string(),
+            "the file is 100 MB; jxlint reads tables up to 32 MB",
+        ),
+        (
+            write(d, "long.txt", long_line.as_bytes()),
+            "line 2 is longer than 100000 characters",
+        ),
+        (
+            write(
+                d,
+                "bad.txt",
+                &[&b"x\n"[..], "项目名称".as_bytes(), b"\xC3("].concat(),
+            ),
+            "not valid UTF-8 at byte 14",
+        ),
+        (
+            d.join("empty-dir").display().to_string(),
+            "the directory holds no table",
+        ),
+        #[cfg(unix)]
+        (
+            d.join("dangling.txt").display().to_string(),
+            "cannot read the file: no such file",
+        ),
+    ];
+    for (path, message) in &cases {
+        let out = jxlint(&["check", path, "fixtures/rules/amount-sum/project-total.txt"]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        assert!(
+            err.contains(path.as_str()) && err.contains(message),
+            "{path}: {err}"
+        );
+        assert!(text(&out.stdout).contains("error[amount-sum]"), "{path}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = jxlint(&["check", &cases[5].0]);
+    assert!(
+        text(&out.stderr).contains("long.txt:2:1:"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_encoding_can_be_forced_and_a_wrong_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = std::fs::read_to_string("fixtures/rules/amount-sum/project-total.txt").unwrap();
+    let utf16: Vec<u8> = table.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let path = write(dir.path(), "nobom.txt", &utf16);
+    // Without a byte-order mark UTF-16 looks binary; the message says what to do.
+    let out = jxlint(&["check", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--encoding utf-16le"));
+    let out = jxlint(&["check", "--encoding", "utf-16le", &path]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("error[amount-sum]"));
+    let (gbk, _, _) = encoding_rs::GBK.encode(&table);
+    let path = write(dir.path(), "gbk.txt", &gbk);
+    let out = jxlint(&["check", "--encoding", "utf-8", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not valid UTF-8"));
+    let out = jxlint(&["check", "--encoding", "klingon", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown encoding"));
+}
