@@ -84,6 +84,10 @@ pub struct Document {
     pub projects: Vec<Project>,
     pub notes: Vec<String>,
     pub problems: Vec<Problem>,
+    /// Every span of the text the model took in: the rows above and of the header, each cell
+    /// of each row read, notes, rows of mere markup, and text that fits no column (also a
+    /// problem). What lies outside is blank: nothing of a table is dropped unseen.
+    pub read: Vec<Range<usize>>,
 }
 
 /// Why a file holds no table at all.
@@ -111,6 +115,20 @@ pub fn read(text: &str) -> Result<Document, TableError> {
         ..Document::default()
     };
     let stitched = stitch::stitch(text, &header, &rows);
+    doc.read
+        .extend(rows[..=header.row].iter().map(|r| r.span.clone()));
+    doc.read.extend(stitched.empty.iter().cloned());
+    doc.read
+        .extend(stitched.unplaced.iter().map(|u| u.span.clone()));
+    for item in &stitched.items {
+        match item {
+            Logical::Total(f) | Logical::Unit(f) => doc.read.extend(f.cells().cloned()),
+            Logical::Project(frags) => doc
+                .read
+                .extend(frags.iter().flat_map(Fragment::cells).cloned()),
+            Logical::Note(row) => doc.read.push(row.span.clone()),
+        }
+    }
     doc.problems
         .extend(stitched.unplaced.into_iter().map(|u| Problem::Unplaced {
             span: u.span,

@@ -20,6 +20,20 @@ pub struct Fragment {
     pub money: [Option<Range<usize>>; MONEY_COLUMNS.len()],
     pub target: Option<Range<usize>>,
     pub indicators: Option<Range<usize>>,
+    /// Cells of columns jxlint does not check (项目类型, 实施期限, …), kept as they are.
+    pub other: Vec<Range<usize>>,
+}
+
+impl Fragment {
+    /// Every cell of the row that went into the fragment.
+    pub fn cells(&self) -> impl Iterator<Item = &Range<usize>> {
+        self.name
+            .iter()
+            .chain(self.money.iter().flatten())
+            .chain(&self.target)
+            .chain(&self.indicators)
+            .chain(&self.other)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +59,8 @@ pub struct Unplaced {
 pub struct Stitched {
     pub items: Vec<Logical>,
     pub unplaced: Vec<Unplaced>,
+    /// Rows whose cells hold nothing but markup and blanks.
+    pub empty: Vec<Range<usize>>,
 }
 
 fn cell_text(text: &str, r: &Option<Range<usize>>) -> Mapped {
@@ -129,7 +145,10 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
             Some(Role::Money(k)) => &mut f.money[*k],
             Some(Role::Target) => &mut f.target,
             Some(Role::Indicators) => &mut f.indicators,
-            Some(Role::Other) => continue,
+            Some(Role::Other) => {
+                f.other.push(cell.clone());
+                continue;
+            }
             None => {
                 let t = Mapped::clean(text, cell.clone());
                 if !t.is_empty() {
@@ -207,6 +226,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             continue;
         }
         if !has_id && !has_text {
+            out.empty.push(f.row_span.clone());
             continue;
         }
         let ind = f.indicators(text);
