@@ -59,11 +59,17 @@ impl Header {
 /// The first row naming both the project-name and the indicator column.
 pub fn find_header(text: &str, rows: &[Row]) -> Option<Header> {
     rows.iter().enumerate().find_map(|(i, row)| {
-        let roles: Vec<Role> = row
-            .cells
-            .iter()
-            .map(|c| role_of(&text[c.clone()]))
-            .collect();
+        let mut roles: Vec<Role> = Vec::with_capacity(row.cells.len());
+        for c in &row.cells {
+            // A column named twice is read once, from its first place; the other is kept as
+            // an unchecked column.
+            let role = role_of(&text[c.clone()]);
+            roles.push(if role != Role::Other && roles.contains(&role) {
+                Role::Other
+            } else {
+                role
+            });
+        }
         let has = |r: Role| roles.contains(&r);
         (has(Role::Name) && has(Role::Indicators) && (has(Role::Target) || has(Role::Money(0))))
             .then_some(Header { row: i, roles })
