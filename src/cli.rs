@@ -12,11 +12,19 @@ use codespan_reporting::term::termcolor::{
 };
 use codespan_reporting::term::{self, Config};
 
+use crate::baseline::{self, Baseline};
+use crate::batch::Batch;
+use crate::config::{self, Loaded, PathIgnores};
 use crate::decode::EncodingChoice;
 use crate::diag::Lang;
 use crate::input::TABLE_EXTENSIONS;
-use crate::lint::{self, Options, Outcome, Unreadable};
-use crate::render::{self, Report};
+use crate::lint::{Options, Outcome, Unreadable};
+use crate::render::human::Human;
+use crate::render::json::Json;
+use crate::render::jsonl::JsonLines;
+use crate::render::sarif::Sarif;
+use crate::render::short::Short;
+use crate::render::{self, Counts, Report, Sink};
 use crate::ruleset::{RuleError, RuleSet};
 use crate::selftest;
 
@@ -31,11 +39,13 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Human,
     Short,
     Json,
+    JsonLines,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,9 +59,21 @@ struct Common {
     /// Load extra or overriding rule files (*.toml) from this directory
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// Message language
-    #[arg(long, value_enum, default_value = "zh")]
-    lang: LangArg,
+    /// Message language [default: zh]
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Settings file to use instead of the nearest jxlint.toml
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Ignore every jxlint.toml
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+    /// Run only these rules (comma-separated ids); replaces `select` of the config
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Do not run these rules (comma-separated ids); replaces `ignore` of the config
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Option<Vec<String>>,
 }
 
 #[derive(Subcommand)]
@@ -61,12 +83,28 @@ enum Command {
     Check {
         #[arg(required = true, value_name = "PATH|GLOB")]
         paths: Vec<String>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        /// Output format [default: human]
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Read text files in this encoding (utf-8, utf-16le, utf-16be, gb18030, gbk, …)
-        /// instead of finding it from the bytes
-        #[arg(long, value_name = "ENCODING", default_value = "auto", value_parser = parse_encoding)]
-        encoding: EncodingChoice,
+        /// instead of finding it from the bytes [default: auto]
+        #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+        encoding: Option<EncodingChoice>,
+        /// Do not look for texts copied between files
+        #[arg(long)]
+        no_cross_file: bool,
+        /// Exit 0 even when errors are found (unreadable input still exits 2)
+        #[arg(long)]
+        exit_zero: bool,
+        /// Print counts per rule and the files with the most errors (human and short formats)
+        #[arg(long)]
+        statistics: bool,
+        /// Hide the findings waived in this file; report waivers that match nothing
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write every current finding to this waiver file, then exit 0
+        #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+        write_baseline: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -99,24 +137,78 @@ pub fn main() -> i32 {
         | Command::Rules { common, .. }
         | Command::Explain { common, .. } => common,
     };
-    let lang = match common.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
-    let rules = match load_rules(common.rules.as_deref()) {
-        Ok(r) => r,
+    let settings = match settings(common) {
+        Ok(s) => s,
         Err(e) => {
-            report_rule_error(&e);
+            report_file_error(&e);
             return 2;
         }
     };
+    let Settings {
+        rules,
+        lang,
+        loaded,
+    } = settings;
+    let config = &loaded.config;
     match cli.command {
         Command::Check {
             paths,
             format,
             encoding,
+            no_cross_file,
+            exit_zero,
+            statistics,
+            baseline,
+            write_baseline,
             ..
-        } => check(&paths, format, &rules, Options { lang, encoding }),
+        } => {
+            let from_config = |key: &Option<toml::Spanned<String>>, what: &str| {
+                key.as_ref()
+                    .map(|v| (v.get_ref().clone(), v.span(), what.to_owned()))
+            };
+            let format = match format {
+                Some(f) => f,
+                None => match from_config(&config.format, "format") {
+                    Some((v, span, _)) => match Format::from_str(&v, true) {
+                        Ok(f) => f,
+                        Err(_) => {
+                            report_file_error(&loaded.error(
+                                Some(span),
+                                format!(
+                                    "unknown format `{v}` (human, short, json, json-lines, sarif)"
+                                ),
+                            ));
+                            return 2;
+                        }
+                    },
+                    None => Format::Human,
+                },
+            };
+            let encoding = match encoding {
+                Some(e) => e,
+                None => match from_config(&config.encoding, "encoding") {
+                    Some((v, span, _)) => match parse_encoding(&v) {
+                        Ok(e) => e,
+                        Err(message) => {
+                            report_file_error(&loaded.error(Some(span), message));
+                            return 2;
+                        }
+                    },
+                    None => EncodingChoice::Auto,
+                },
+            };
+            let run = Run {
+                format,
+                options: Options { lang, encoding },
+                cross_file: !no_cross_file && config.cross_file.unwrap_or(true),
+                exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
+                statistics,
+                baseline,
+                write_baseline,
+                path_ignores: PathIgnores::new(config),
+            };
+            check(&paths, &rules, run)
+        }
         Command::Rules {
             self_test: true, ..
         } => self_test(&rules),
@@ -128,18 +220,91 @@ pub fn main() -> i32 {
     }
 }
 
+/// What every command needs: the rules as configured, the language, the config file.
+struct Settings {
+    rules: RuleSet,
+    lang: Lang,
+    loaded: Loaded,
+}
+
+/// Reads the config (named, found, or none), then loads and configures the rules. Flags win
+/// over the file.
+fn settings(common: &Common) -> Result<Settings, RuleError> {
+    let found = match &common.config {
+        Some(path) => Some(path.clone()),
+        None if common.isolated => None,
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
+    };
+    let loaded = match found {
+        Some(path) => config::load(&path)?,
+        None => Loaded::default(),
+    };
+    let c = &loaded.config;
+    let lang = match (common.lang, &c.lang) {
+        (Some(LangArg::Zh), _) => Lang::Zh,
+        (Some(LangArg::En), _) => Lang::En,
+        (None, Some(l)) => match l.get_ref().as_str() {
+            "zh" => Lang::Zh,
+            "en" => Lang::En,
+            other => {
+                return Err(loaded.error(
+                    Some(l.span()),
+                    format!("unknown language `{other}` (zh or en)"),
+                ));
+            }
+        },
+        (None, None) => Lang::Zh,
+    };
+    let mut rules = RuleSet::builtin()?;
+    for dir in &c.rules {
+        rules.load_dir(&loaded.base().join(dir))?;
+    }
+    if let Some(dir) = &common.rules {
+        rules.load_dir(dir)?;
+    }
+    config::check_ids(&loaded, &rules)?;
+    let ids = |v: &Option<Vec<toml::Spanned<String>>>| {
+        v.as_ref()
+            .map(|v| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>())
+    };
+    let select = common.select.clone().or_else(|| ids(&c.select));
+    let ignore = common.ignore.clone().or_else(|| ids(&c.ignore));
+    for id in select.iter().chain(ignore.iter()).flatten() {
+        if rules.get(id).is_none() {
+            let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+            return Err(RuleError::at(
+                "--select/--ignore",
+                "",
+                None,
+                format!("no rule `{id}`; the rules are: {}", known.join(", ")),
+            )
+            .about("bad option"));
+        }
+    }
+    for r in &mut rules.rules {
+        if let Some(select) = &select {
+            r.enabled = select.contains(&r.id);
+        }
+        if ignore.as_ref().is_some_and(|i| i.contains(&r.id)) {
+            r.enabled = false;
+        }
+        if let Some(sev) = c.severity.iter().find(|(k, _)| *k.get_ref() == r.id) {
+            r.severity = *sev.1;
+        }
+    }
+    Ok(Settings {
+        rules,
+        lang,
+        loaded,
+    })
+}
+
 fn parse_encoding(label: &str) -> Result<EncodingChoice, String> {
     EncodingChoice::from_label(label).ok_or_else(|| {
         format!("unknown encoding `{label}` (try auto, utf-8, utf-16le, utf-16be, gb18030)")
     })
-}
-
-fn load_rules(dir: Option<&Path>) -> Result<RuleSet, RuleError> {
-    let mut rules = RuleSet::builtin()?;
-    if let Some(dir) = dir {
-        rules.load_dir(dir)?;
-    }
-    Ok(rules)
 }
 
 fn stderr() -> StandardStream {
@@ -150,9 +315,11 @@ fn stderr() -> StandardStream {
     })
 }
 
-fn report_rule_error(e: &RuleError) {
+/// A broken rule or config file, at its place.
+fn report_file_error(e: &RuleError) {
     let file = SimpleFile::new(e.path.as_str(), e.text.as_str());
-    let mut d = Diagnostic::error().with_message(format!("broken rule file: {}", e.message));
+    let what = e.what;
+    let mut d = Diagnostic::error().with_message(format!("{what}: {}", e.message));
     match &e.span {
         Some(span) => {
             d = d.with_labels(vec![
@@ -232,52 +399,123 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn check(paths: &[String], format: Format, rules: &RuleSet, options: Options) -> i32 {
-    let outcomes: Vec<Outcome> = expand(paths)
-        .into_iter()
-        .flat_map(|p| match p {
-            Ok(p) => lint::check_file(&p, rules, options),
-            Err(e) => vec![Err(e)],
-        })
-        .collect();
-    let report = Report {
-        outcomes,
-        lang: options.lang,
+/// How `check` runs, settled from flags and config.
+struct Run {
+    format: Format,
+    options: Options,
+    cross_file: bool,
+    exit_zero: bool,
+    statistics: bool,
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+    path_ignores: PathIgnores,
+}
+
+/// Large batches show a progress bar, on a terminal only.
+const PROGRESS_FROM: usize = 50;
+
+fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
+    let lang = run.options.lang;
+    let baseline = match &run.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("jxlint: bad baseline {}: {e}", path.display());
+                return 2;
+            }
+        },
+        None => None,
     };
-    let counts = report.counts();
+    let files = expand(paths);
+    let progress = if std::io::stderr().is_terminal() && files.len() >= PROGRESS_FROM {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut sink: Box<dyn Sink> = match run.format {
+        Format::Human => Box::new(Human {
+            lang,
+            statistics: run.statistics,
+        }),
+        Format::Short => Box::new(Short {
+            statistics: run.statistics.then_some(lang),
+        }),
+        Format::Json => Box::new(Json::default()),
+        Format::JsonLines => Box::new(JsonLines),
+        Format::Sarif => Box::new(Sarif::new(rules, lang)),
+    };
+    let color = run.format == Format::Human && std::io::stdout().is_terminal();
+    let mut out = StandardStream::stdout(if color {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    });
+    // Unreadable files are named on stderr as they come, whatever the format.
+    let mut announce = Announce {
+        inner: sink.as_mut(),
+    };
+    let batch = Batch {
+        rules,
+        options: run.options,
+        cross_file: run.cross_file,
+        path_ignores: run.path_ignores,
+        baseline,
+        collect_waivers: run.write_baseline.is_some(),
+    };
+    let finished = match batch.run(files, &mut announce, &mut out, &progress) {
+        Ok(f) => f,
+        Err(_) => return 2,
+    };
+    let counts = &finished.counts;
     let mut err = stderr();
-    for e in report.outcomes.iter().filter_map(|o| o.as_ref().err()) {
-        let place =
-            e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
-        let _ = err.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
-        let _ = write!(err, "error");
-        let _ = err.reset();
-        let _ = writeln!(err, ": {}{place}: {}", e.path, e.message);
-    }
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        Format::Human => {
-            let color = std::io::stdout().is_terminal();
-            let mut buffer = if color {
-                Buffer::ansi()
-            } else {
-                Buffer::no_color()
-            };
-            render::human::render(&report, &mut buffer)
-                .and_then(|()| stdout.write_all(buffer.as_slice()))
+    if let Some(b) = &finished.baseline {
+        for w in b.stale() {
+            let _ = writeln!(
+                err,
+                "warning: stale waiver in the baseline: {} in {} (project “{}”): “{}” matches nothing",
+                w.rule, w.path, w.project, w.text
+            );
         }
-        Format::Short => stdout.write_all(render::short::render(&report).as_bytes()),
-        Format::Json => stdout.write_all(render::json::render(&report).as_bytes()),
-    };
-    if written.is_err() {
-        return 2;
+    }
+    if let Some(path) = &run.write_baseline {
+        let n = finished.waivers.len();
+        if let Err(e) = baseline::write(path, finished.waivers) {
+            eprintln!("jxlint: cannot write {}: {e}", path.display());
+            return 2;
+        }
+        eprintln!("jxlint: wrote {n} waivers to {}", path.display());
+        return if counts.unreadable > 0 { 2 } else { 0 };
     }
     if counts.unreadable > 0 {
         2
-    } else if counts.errors > 0 {
+    } else if counts.errors > 0 && !run.exit_zero {
         1
     } else {
         0
+    }
+}
+
+/// Passes files to the output and names unreadable ones on stderr.
+struct Announce<'a> {
+    inner: &'a mut dyn Sink,
+}
+
+impl Sink for Announce<'_> {
+    fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        if let Err(e) = outcome {
+            let mut err = stderr();
+            let place =
+                e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            let _ = err.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
+            let _ = write!(err, "error");
+            let _ = err.reset();
+            let _ = writeln!(err, ": {}{place}: {}", e.path, e.message);
+        }
+        self.inner.file(outcome, w)
+    }
+
+    fn finish(&mut self, counts: &Counts, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        self.inner.finish(counts, w)
     }
 }
 

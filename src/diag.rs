@@ -115,8 +115,21 @@ impl Finding {
 
 #[derive(Debug, Clone)]
 pub struct Label {
+    /// In the diagnostic's file; empty when the label is in another file.
     pub span: Range<usize>,
     pub message: String,
+    /// The place in another file of the run (a copy found across files).
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A place in another file, resolved while that file was at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 #[derive(Debug, Clone)]

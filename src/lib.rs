@@ -4,8 +4,12 @@
 //! ─checks (configured by rule files)─▶ diagnostics ─render─▶ human | short | json
 
 pub mod amount;
+pub mod baseline;
+pub mod batch;
 pub mod checks;
 pub mod cli;
+pub mod config;
+pub mod crossfile;
 pub mod decode;
 pub mod diag;
 pub mod header;

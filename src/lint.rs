@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::checks::Print;
 use crate::decode::EncodingChoice;
 use crate::diag::{Diagnostic, Label, Lang};
 use crate::input::{self, Kind, ReadError, Table};
@@ -15,10 +16,12 @@ pub struct Checked {
     pub source: SourceFile,
     pub projects: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Fingerprints for finding copies across files, by index of their rule.
+    pub prints: Vec<(usize, Print)>,
 }
 
 /// A file that could not be checked, and why, with the place where there is one.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Unreadable {
     pub path: String,
     pub message: String,
@@ -120,6 +123,13 @@ fn read_table(table: &Table) -> Result<Document, TableError> {
 /// Runs the rules and places their diagnostics in the shown source.
 fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked {
     let mut diagnostics = run_rules(rules.rules.iter().filter(|r| r.enabled), doc, lang);
+    let mut prints: Vec<(usize, Print)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.enabled)
+        .flat_map(|(i, r)| r.check.fingerprints(doc).into_iter().map(move |p| (i, p)))
+        .collect();
     if table.cells.is_some() {
         for d in &mut diagnostics {
             d.span = table.to_source(d.span.clone());
@@ -127,11 +137,15 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
                 l.span = table.to_source(l.span.clone());
             }
         }
+        for (_, p) in &mut prints {
+            p.span = table.to_source(p.span.clone());
+        }
     }
     Checked {
         projects: doc.projects.len(),
         source: table.source,
         diagnostics,
+        prints,
     }
 }
 
@@ -157,6 +171,7 @@ pub fn run_rules<'a>(
                     .map(|l| Label {
                         span: l.span,
                         message: l.text.get(lang).to_owned(),
+                        elsewhere: None,
                     })
                     .collect(),
                 notes: f.notes.iter().map(|n| n.get(lang).to_owned()).collect(),

@@ -65,10 +65,12 @@ pub struct RuleError {
     pub text: String,
     pub span: Option<Range<usize>>,
     pub message: String,
+    /// What the file is, for the headline: "broken rule file", "broken config file", ….
+    pub what: &'static str,
 }
 
 impl RuleError {
-    fn at(
+    pub fn at(
         path: &str,
         text: &str,
         span: Option<Range<usize>>,
@@ -79,7 +81,14 @@ impl RuleError {
             text: text.to_owned(),
             span,
             message: message.into(),
+            what: "broken rule file",
         }
+    }
+
+    /// The same error, headed as being about something else than a rule file.
+    pub fn about(mut self, what: &'static str) -> RuleError {
+        self.what = what;
+        self
     }
 }
 

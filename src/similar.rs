@@ -38,6 +38,13 @@ pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
     out
 }
 
+/// A text's 64-bit hash, the same on every machine and run: what copies across files are
+/// matched by.
+pub fn text_hash(text: &str) -> u64 {
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| mix(h ^ u64::from(b)))
+}
+
 /// Jaccard similarity of two sorted, distinct hash sets.
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut common) = (0, 0, 0usize);

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::checks::Check;
+use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
 use crate::model::{Document, Project};
 use crate::similar;
@@ -17,6 +17,8 @@ use crate::text::fold;
 pub const CASES: &[(&str, &[&str])] = &[
     ("target", &["project", "first", "similarity"]),
     ("indicators", &["project", "first", "similarity"]),
+    ("target-elsewhere", &["project", "first", "path"]),
+    ("indicators-elsewhere", &["project", "first", "path"]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -52,6 +54,9 @@ pub struct DuplicateText {
     /// difference.
     #[serde(default = "yes")]
     pub ignore_punctuation: bool,
+    /// Also report texts copied from another file of the run (the same after normalisation).
+    #[serde(default = "yes")]
+    pub cross_file: bool,
 }
 
 fn both() -> Vec<Compared> {
@@ -185,6 +190,30 @@ impl Check for DuplicateText {
                 seen.push((j, prep, span));
             }
         }
+    }
+
+    fn fingerprints(&self, doc: &Document) -> Vec<Print> {
+        if !self.cross_file {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &what in &self.texts {
+            let case = match what {
+                Compared::Target => "target-elsewhere",
+                Compared::Indicators => "indicators-elsewhere",
+            };
+            for p in &doc.projects {
+                if let Some((text, span)) = self.text_of(what, p) {
+                    out.push(Print {
+                        case,
+                        hash: similar::text_hash(&self.prepare(&text).exact),
+                        span,
+                        project: p.name.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn validate(&self) -> Result<(), String> {

@@ -13,8 +13,23 @@ pub mod required;
 pub mod structure;
 pub mod sums;
 
+/// A text's fingerprint, for finding copies across the files of a run.
+#[derive(Debug, Clone)]
+pub struct Print {
+    /// The message case a copy found in another file is reported with.
+    pub case: &'static str,
+    pub hash: u64,
+    pub span: std::ops::Range<usize>,
+    pub project: String,
+}
+
 pub trait Check: Send + Sync + std::fmt::Debug {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+
+    /// Fingerprints of the texts this check compares across files (none for most kinds).
+    fn fingerprints(&self, _doc: &Document) -> Vec<Print> {
+        Vec::new()
+    }
 
     /// Checks of the parameters that their types cannot express.
     fn validate(&self) -> Result<(), String> {

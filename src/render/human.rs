@@ -5,8 +5,9 @@ use codespan_reporting::diagnostic::{Diagnostic as Report_, Label, Severity as C
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use crate::diag::{Diagnostic, Lang, Severity};
+use crate::lint::Outcome;
 use crate::render::window::Window;
-use crate::render::{Counts, Report};
+use crate::render::{Counts, Report, Sink, render_all, stats};
 use crate::source::SourceFile;
 
 /// Secondary labels shown per diagnostic; the rest are counted in a note (JSON has them all).
@@ -26,18 +27,25 @@ fn emit(
     d: &Diagnostic,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let shown = d.labels.len().min(MAX_LABELS);
+    // Labels in another file are shown as notes with their place: the other text is not kept.
+    let (here, elsewhere): (Vec<_>, Vec<_>) = d.labels.iter().partition(|l| l.elsewhere.is_none());
+    let shown = here.len().min(MAX_LABELS);
     let spans: Vec<_> = std::iter::once(d.span.clone())
-        .chain(d.labels[..shown].iter().map(|l| l.span.clone()))
+        .chain(here[..shown].iter().map(|l| l.span.clone()))
         .collect();
     let (window, mapped) = Window::new(source, &spans);
     let mut labels = vec![Label::primary((), mapped[0].clone())];
-    for (l, span) in d.labels[..shown].iter().zip(&mapped[1..]) {
+    for (l, span) in here[..shown].iter().zip(&mapped[1..]) {
         labels.push(Label::secondary((), span.clone()).with_message(&l.message));
     }
     let mut notes = d.notes.clone();
-    if d.labels.len() > shown {
-        let more = d.labels.len() - shown;
+    for l in &elsewhere {
+        if let Some(e) = &l.elsewhere {
+            notes.push(format!("{}: {}:{}:{}", l.message, e.path, e.line, e.column));
+        }
+    }
+    if here.len() > shown {
+        let more = here.len() - shown;
         notes.push(match lang {
             Lang::Zh => format!("另有 {more} 处未显示（--format json 列出全部）"),
             Lang::En => format!("{more} more places not shown (--format json lists them all)"),
@@ -63,17 +71,40 @@ fn emit(
         .map_err(std::io::Error::other)
 }
 
-pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
-    // Unreadable files are reported on stderr by the command line, in every format.
-    for checked in report.outcomes.iter().filter_map(|o| o.as_ref().ok()) {
-        for d in &checked.diagnostics {
-            emit(w, &checked.source, d, report.lang)?;
-        }
-    }
-    writeln!(w, "{}", summary(report.counts(), report.lang))
+pub struct Human {
+    pub lang: Lang,
+    /// Print counts per rule before the summary line (`--statistics`).
+    pub statistics: bool,
 }
 
-pub fn summary(c: Counts, lang: Lang) -> String {
+impl Sink for Human {
+    // Unreadable files are reported on stderr by the command line, in every format.
+    fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        if let Ok(checked) = outcome {
+            for d in &checked.diagnostics {
+                emit(w, &checked.source, d, self.lang)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, counts: &Counts, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        if self.statistics {
+            write!(w, "{}", stats::render(counts, self.lang))?;
+        }
+        writeln!(w, "{}", summary(counts, self.lang))
+    }
+}
+
+pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
+    let mut sink = Human {
+        lang: report.lang,
+        statistics: false,
+    };
+    render_all(report, &mut sink, w)
+}
+
+pub fn summary(c: &Counts, lang: Lang) -> String {
     let unreadable = match (c.unreadable, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("（{n} 个无法读取）"),

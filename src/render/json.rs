@@ -1,9 +1,12 @@
 //! One JSON document per run, in the schema of DESIGN.md. Columns count characters; an end
 //! position is exclusive (the column just after the last character).
 
+use codespan_reporting::term::termcolor::WriteColor;
 use serde_json::{Value, json};
 
-use crate::render::Report;
+use crate::diag::Diagnostic;
+use crate::lint::{Outcome, Unreadable};
+use crate::render::{Counts, Report, Sink, render_plain};
 use crate::source::SourceFile;
 
 /// A span's place. In a sheet, columns are cell columns (the end is the column after the last
@@ -32,38 +35,78 @@ fn place(source: &SourceFile, span: &std::ops::Range<usize>) -> serde_json::Map<
     m
 }
 
-pub fn render(report: &Report) -> String {
-    let counts = report.counts();
-    let files: Vec<Value> = report
-        .outcomes
+/// A diagnostic as a JSON object (also one line of json-lines).
+pub fn diagnostic(src: &SourceFile, d: &Diagnostic) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("rule".into(), json!(d.rule));
+    m.insert("severity".into(), json!(d.severity.as_str()));
+    m.insert("message".into(), json!(d.message));
+    m.extend(place(src, &d.span));
+    m.insert("project".into(), json!(d.project));
+    let labels: Vec<Value> = d
+        .labels
         .iter()
-        .map(|outcome| match outcome {
+        .map(|l| {
+            let mut lm = match &l.elsewhere {
+                // A label in another file carries that file's path.
+                Some(e) => {
+                    let mut lm = serde_json::Map::new();
+                    lm.insert("path".into(), json!(e.path));
+                    lm.insert("line".into(), json!(e.line));
+                    lm.insert("column".into(), json!(e.column));
+                    lm.insert("end_line".into(), json!(e.end_line));
+                    lm.insert("end_column".into(), json!(e.end_column));
+                    lm
+                }
+                None => place(src, &l.span),
+            };
+            lm.insert("message".into(), json!(l.message));
+            Value::Object(lm)
+        })
+        .collect();
+    m.insert("labels".into(), Value::Array(labels));
+    m.insert("notes".into(), json!(d.notes));
+    m.insert("help".into(), json!(d.help));
+    m
+}
+
+/// An unreadable file's error object.
+pub fn error(e: &Unreadable) -> Value {
+    json!({
+        "message": e.message,
+        "line": e.at.map(|p| p.line),
+        "column": e.at.map(|p| p.column),
+    })
+}
+
+pub fn summary(counts: &Counts) -> Value {
+    json!({
+        "files": counts.files,
+        "unreadable": counts.unreadable,
+        "projects": counts.projects,
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "notes": counts.notes,
+    })
+}
+
+/// Collects each file's object (not its text) and writes the document at the end.
+#[derive(Default)]
+pub struct Json {
+    files: Vec<Value>,
+    /// Extra top-level members (stale waivers).
+    pub extra: serde_json::Map<String, Value>,
+}
+
+impl Sink for Json {
+    fn file(&mut self, outcome: &Outcome, _: &mut dyn WriteColor) -> std::io::Result<()> {
+        self.files.push(match outcome {
             Ok(checked) => {
                 let src = &checked.source;
                 let diagnostics: Vec<Value> = checked
                     .diagnostics
                     .iter()
-                    .map(|d| {
-                        let mut m = serde_json::Map::new();
-                        m.insert("rule".into(), json!(d.rule));
-                        m.insert("severity".into(), json!(d.severity.as_str()));
-                        m.insert("message".into(), json!(d.message));
-                        m.extend(place(src, &d.span));
-                        m.insert("project".into(), json!(d.project));
-                        let labels: Vec<Value> = d
-                            .labels
-                            .iter()
-                            .map(|l| {
-                                let mut lm = place(src, &l.span);
-                                lm.insert("message".into(), json!(l.message));
-                                Value::Object(lm)
-                            })
-                            .collect();
-                        m.insert("labels".into(), Value::Array(labels));
-                        m.insert("notes".into(), json!(d.notes));
-                        m.insert("help".into(), json!(d.help));
-                        Value::Object(m)
-                    })
+                    .map(|d| Value::Object(diagnostic(src, d)))
                     .collect();
                 let mut file = serde_json::Map::new();
                 file.insert("path".into(), json!(src.display_path()));
@@ -78,27 +121,26 @@ pub fn render(report: &Report) -> String {
                 "path": e.path,
                 "projects": 0,
                 "diagnostics": [],
-                "error": {
-                    "message": e.message,
-                    "line": e.at.map(|p| p.line),
-                    "column": e.at.map(|p| p.column),
-                },
+                "error": error(e),
             }),
-        })
-        .collect();
-    let doc = json!({
-        "version": 1,
-        "files": files,
-        "summary": {
-            "files": counts.files,
-            "unreadable": counts.unreadable,
-            "projects": counts.projects,
-            "errors": counts.errors,
-            "warnings": counts.warnings,
-            "notes": counts.notes,
-        },
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self, counts: &Counts, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        let mut doc = serde_json::Map::new();
+        doc.insert("version".into(), json!(1));
+        doc.insert(
+            "files".into(),
+            Value::Array(std::mem::take(&mut self.files)),
+        );
+        doc.insert("summary".into(), summary(counts));
+        doc.extend(std::mem::take(&mut self.extra));
+        serde_json::to_writer_pretty(&mut *w, &Value::Object(doc))?;
+        writeln!(w)
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    render_plain(report, &mut Json::default())
 }

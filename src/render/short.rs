@@ -2,35 +2,52 @@
 //! problem matchers read. In a sheet, line and column are the cell's row and column number, and
 //! the message ends with the cell's address.
 
-use std::fmt::Write;
+use codespan_reporting::term::termcolor::WriteColor;
 
-use crate::render::Report;
+use crate::diag::Lang;
+use crate::lint::Outcome;
+use crate::render::{Counts, Report, Sink, render_plain, stats};
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
-    for outcome in &report.outcomes {
+pub struct Short {
+    /// Print counts per rule at the end (`--statistics`).
+    pub statistics: Option<Lang>,
+}
+
+impl Sink for Short {
+    fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
         match outcome {
             Ok(checked) => {
                 let path = checked.source.display_path();
                 for d in &checked.diagnostics {
                     let p = checked.source.place(d.span.start);
                     let cell = p.cell.map_or(String::new(), |c| format!(" ({c})"));
-                    let _ = writeln!(
-                        out,
+                    writeln!(
+                        w,
                         "{path}:{}:{}: {}[{}]: {}{cell}",
                         p.line,
                         p.column,
                         d.severity.as_str(),
                         d.rule,
                         d.message
-                    );
+                    )?;
                 }
             }
             Err(e) => {
                 let (line, column) = e.at.map_or((1, 1), |p| (p.line, p.column));
-                let _ = writeln!(out, "{}:{line}:{column}: error: {}", e.path, e.message);
+                writeln!(w, "{}:{line}:{column}: error: {}", e.path, e.message)?;
             }
         }
+        Ok(())
     }
-    out
+
+    fn finish(&mut self, counts: &Counts, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        match self.statistics {
+            Some(lang) => write!(w, "{}", stats::render(counts, lang)),
+            None => Ok(()),
+        }
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    render_plain(report, &mut Short { statistics: None })
 }
