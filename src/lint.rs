@@ -122,14 +122,11 @@ fn read_table(table: &Table) -> Result<Document, TableError> {
 
 /// Runs the rules and places their diagnostics in the shown source.
 fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked {
-    let mut diagnostics = run_rules(rules.rules.iter().filter(|r| r.enabled), doc, lang);
-    let mut prints: Vec<(usize, Print)> = rules
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.enabled)
-        .flat_map(|(i, r)| r.check.fingerprints(doc).into_iter().map(move |p| (i, p)))
-        .collect();
+    let (mut diagnostics, mut prints) = run_rules_with_prints(
+        rules.rules.iter().enumerate().filter(|(_, r)| r.enabled),
+        doc,
+        lang,
+    );
     if table.cells.is_some() {
         for d in &mut diagnostics {
             d.span = table.to_source(d.span.clone());
@@ -154,10 +151,22 @@ pub fn run_rules<'a>(
     doc: &Document,
     lang: Lang,
 ) -> Vec<Diagnostic> {
+    run_rules_with_prints(rules.enumerate(), doc, lang).0
+}
+
+/// Diagnostics, and fingerprints for copies across files tagged with their rule's index.
+pub fn run_rules_with_prints<'a>(
+    rules: impl Iterator<Item = (usize, &'a Rule)>,
+    doc: &Document,
+    lang: Lang,
+) -> (Vec<Diagnostic>, Vec<(usize, Print)>) {
     let mut out = Vec::new();
-    for rule in rules {
+    let mut all_prints = Vec::new();
+    for (index, rule) in rules {
         let mut findings = Vec::new();
-        rule.check.run(doc, &mut findings);
+        let mut prints = Vec::new();
+        rule.check.run_all(doc, &mut findings, &mut prints);
+        all_prints.extend(prints.into_iter().map(|p| (index, p)));
         for f in findings {
             let template = rule.messages.get(f.case).map_or("", |t| t.get(lang));
             out.push(Diagnostic {
@@ -183,5 +192,5 @@ pub fn run_rules<'a>(
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
-    out
+    (out, all_prints)
 }

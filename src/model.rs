@@ -244,7 +244,7 @@ fn project(
             indicator_span.get_or_insert(span);
         }
     }
-    let indicator_text = joined_indicators(text, frags);
+    let indicator_text = joined_indicators(frags);
     let list = indicator::parse_list(&indicator_text);
     problems.extend(list.problems.into_iter().map(Problem::Indicator));
     let money = money_cells(text, frags, problems);

@@ -77,14 +77,16 @@ pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
     }
     // Densify: an empty bin borrows the next filled bin's value, marked by the distance, so
     // that short texts still have full bands.
+    // One backward pass over the bins twice round finds each empty bin's next filled one.
     if bins.iter().any(|&b| b != u64::MAX) {
-        for i in 0..BINS {
-            if bins[i] == u64::MAX {
-                let (d, v) = (1..BINS)
-                    .map(|d| (d, bins[(i + d) % BINS]))
-                    .find(|&(_, v)| v != u64::MAX)
-                    .unwrap_or((0, 0));
-                bins[i] = mix(v ^ d as u64);
+        let filled = bins;
+        let mut next: Option<(usize, u64)> = None;
+        for k in (0..2 * BINS).rev() {
+            let i = k % BINS;
+            if filled[i] != u64::MAX {
+                next = Some((k, filled[i]));
+            } else if let Some((at, v)) = next {
+                bins[i] = mix(v ^ (at - k) as u64);
             }
         }
     }

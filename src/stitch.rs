@@ -9,7 +9,7 @@ use crate::amount;
 use crate::header::{Header, MONEY_COLUMNS, Role};
 use crate::indicator::{ends_mid_item, starts_new_list};
 use crate::rows::Row;
-use crate::text::{Mapped, fold};
+use crate::text::{Mapped, fold, has_content};
 
 /// One physical row's cells, by what they hold. A cell the row lacks is `None`.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +22,8 @@ pub struct Fragment {
     pub indicators: Option<Range<usize>>,
     /// Cells of columns jxlint does not check (项目类型, 实施期限, …), kept as they are.
     pub other: Vec<Range<usize>>,
+    /// The indicator cell cleaned and normalised, once: stitching asks for it again and again.
+    pub indicator_text: Mapped,
 }
 
 impl Fragment {
@@ -69,7 +71,7 @@ fn cell_text(text: &str, r: &Option<Range<usize>>) -> Mapped {
 }
 
 fn filled(text: &str, r: &Option<Range<usize>>) -> bool {
-    !cell_text(text, r).is_empty()
+    r.as_ref().is_some_and(|r| has_content(text, r.clone()))
 }
 
 impl Fragment {
@@ -85,8 +87,8 @@ impl Fragment {
         filled(text, &self.target) || filled(text, &self.indicators)
     }
 
-    fn indicators(&self, text: &str) -> Mapped {
-        cell_text(text, &self.indicators).normalized()
+    fn indicators(&self) -> &Mapped {
+        &self.indicator_text
     }
 
     fn is_total(&self, text: &str) -> bool {
@@ -96,10 +98,10 @@ impl Fragment {
 }
 
 /// Concatenated normalised indicator text of a project's fragments.
-pub fn joined_indicators(text: &str, frags: &[Fragment]) -> Mapped {
+pub fn joined_indicators(frags: &[Fragment]) -> Mapped {
     let mut m = Mapped::default();
     for f in frags {
-        m.append(&f.indicators(text));
+        m.append(f.indicators());
     }
     m
 }
@@ -163,6 +165,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         };
         *slot = Some(cell.clone());
     }
+    f.indicator_text = cell_text(text, &f.indicators).normalized();
     f
 }
 
@@ -186,7 +189,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
         let filled_cells = row
             .cells
             .iter()
-            .filter(|c| !Mapped::clean(text, (*c).clone()).is_empty())
+            .filter(|c| has_content(text, (*c).clone()))
             .count();
         let first = fold(&Mapped::clean(text, row.cells[0].clone()).text);
         if row.cells.len() == 1
@@ -229,7 +232,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             out.empty.push(f.row_span.clone());
             continue;
         }
-        let ind = f.indicators(text);
+        let ind = f.indicators().clone();
         let new_list = starts_new_list(&ind);
         // A row without amounts is a fragment: a continuation, or the head of the next project
         // when its name and amounts only come on the next line. A name alone does not start a
@@ -238,7 +241,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             let continues = current.is_some_and(|c| {
                 ind.is_empty()
                     || !new_list
-                    || joined_indicators(text, project_of(&out.items, c)).is_empty()
+                    || joined_indicators(project_of(&out.items, c)).is_empty()
             });
             if continues {
                 if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
@@ -247,8 +250,8 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
                 continue;
             }
             let next_continues = frags.get(k).is_some_and(|n| {
-                let ni = n.indicators(text);
-                n.has_money(text) && !ni.is_empty() && !starts_new_list(&ni)
+                let ni = n.indicators();
+                n.has_money(text) && !ni.is_empty() && !starts_new_list(ni)
             });
             if let Some(p) = pending.take() {
                 out.items.push(Logical::Project(vec![p]));
@@ -272,9 +275,8 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             out.items.push(Logical::Project(vec![p]));
         }
         let joins = continuation
-            && current.is_some_and(|c| {
-                ends_mid_item(&joined_indicators(text, project_of(&out.items, c)))
-            });
+            && current
+                .is_some_and(|c| ends_mid_item(&joined_indicators(project_of(&out.items, c))));
         if joins {
             if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
                 parts.push(f);

@@ -25,6 +25,10 @@ impl Mapped {
     pub fn clean(source: &str, range: Range<usize>) -> Mapped {
         let cell = &source[range.clone()];
         let mut out = Mapped::default();
+        if !cell.contains('<') {
+            out.push_str_from(cell, range.start);
+            return out;
+        }
         let mut pos = 0;
         for tag in MARKUP.find_iter(cell) {
             out.push_str_from(&cell[pos..tag.start()], range.start + pos);
@@ -35,8 +39,12 @@ impl Mapped {
     }
 
     fn push_str_from(&mut self, s: &str, base: usize) {
+        self.text.push_str(s);
+        self.origin.reserve(s.len());
         for (i, c) in s.char_indices() {
-            self.push(c, base + i..base + i + c.len_utf8());
+            let len = c.len_utf8();
+            let origin = base + i..base + i + len;
+            self.origin.extend(std::iter::repeat_n(origin, len));
         }
     }
 
@@ -129,6 +137,16 @@ impl Mapped {
     /// Source span of the whole text, or `None` if it is empty.
     pub fn full_span(&self) -> Option<Range<usize>> {
         (!self.text.is_empty()).then(|| self.source_span(0..self.text.len()))
+    }
+}
+
+/// Whether `source[range]` holds anything but markup and whitespace; cheaper than cleaning it.
+pub fn has_content(source: &str, range: Range<usize>) -> bool {
+    let cell = &source[range.clone()];
+    if cell.contains('<') {
+        !Mapped::clean(source, range).is_empty()
+    } else {
+        !cell.trim().is_empty()
     }
 }
 

@@ -88,11 +88,16 @@ struct Prepared {
 }
 
 impl DuplicateText {
-    fn prepare(&self, text: &str) -> Prepared {
-        let exact: String = fold(text)
+    /// The text as compared: width folded, whitespace (and punctuation) removed.
+    fn exact(&self, text: &str) -> String {
+        fold(text)
             .chars()
             .filter(|c| !(self.ignore_punctuation && is_punctuation(*c)))
-            .collect();
+            .collect()
+    }
+
+    fn prepare(&self, text: &str) -> Prepared {
+        let exact = self.exact(text);
         let chars: Vec<char> = exact.chars().collect();
         let shingles = similar::shingles(&chars, self.shingle);
         Prepared { exact, shingles }
@@ -136,36 +141,56 @@ fn is_punctuation(c: char) -> bool {
 
 impl Check for DuplicateText {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        self.run_all(doc, out, &mut Vec::new());
+    }
+
+    fn run_all(&self, doc: &Document, out: &mut Vec<Finding>, prints: &mut Vec<Print>) {
         for &what in &self.texts {
+            let (case, elsewhere, threshold) = match what {
+                Compared::Target => ("target", "target-elsewhere", self.target_threshold),
+                Compared::Indicators => (
+                    "indicators",
+                    "indicators-elsewhere",
+                    self.indicator_threshold,
+                ),
+            };
             let mut seen: Vec<(usize, Prepared, Range<usize>)> = Vec::new();
-            let mut exact: HashMap<String, usize> = HashMap::new();
+            // Texts by the hash of their compared form; equal hashes are checked for equality.
+            let mut exact: HashMap<u64, usize> = HashMap::new();
             let mut index = similar::Index::default();
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((text, span)) = self.text_of(what, p) else {
                     continue;
                 };
                 let prep = self.prepare(&text);
-                let threshold = match what {
-                    Compared::Target => self.target_threshold,
-                    Compared::Indicators => self.indicator_threshold,
-                };
+                let hash = similar::text_hash(&prep.exact);
+                if self.cross_file {
+                    prints.push(Print {
+                        case: elsewhere,
+                        hash,
+                        span: span.clone(),
+                        project: p.name.clone(),
+                    });
+                }
                 let keys = similar::band_keys(&prep.shingles);
-                let first = match exact.get(&prep.exact) {
-                    Some(&k) => Some((k, 1.0)),
-                    None => index.candidates(&keys).into_iter().find_map(|k| {
+                let first = match exact.get(&hash) {
+                    Some(&k) if seen[k].1.exact == prep.exact => Some((k, 1.0)),
+                    _ => index.candidates(&keys).into_iter().find_map(|k| {
                         let k = k as usize;
-                        let s = similar::jaccard(&prep.shingles, &seen[k].1.shingles);
+                        let other = &seen[k].1.shingles;
+                        // Jaccard is at most the ratio of the set sizes: skip the merge when
+                        // that already falls short.
+                        let (a, b) = (prep.shingles.len(), other.len());
+                        if (a.min(b) as f64) < threshold * a.max(b) as f64 {
+                            return None;
+                        }
+                        let s = similar::jaccard(&prep.shingles, other);
                         (s >= threshold).then_some((k, s))
                     }),
                 };
                 if let Some((k, similarity)) = first {
                     let (i, _, first_span) = &seen[k];
                     let original = &doc.projects[*i];
-                    let case = if what == Compared::Target {
-                        "target"
-                    } else {
-                        "indicators"
-                    };
                     out.push(
                         Finding::new(case, span)
                             .arg("project", &p.name)
@@ -185,35 +210,11 @@ impl Check for DuplicateText {
                     );
                     continue;
                 }
-                exact.entry(prep.exact.clone()).or_insert(seen.len());
+                exact.entry(hash).or_insert(seen.len());
                 index.insert(seen.len() as u32, &keys);
                 seen.push((j, prep, span));
             }
         }
-    }
-
-    fn fingerprints(&self, doc: &Document) -> Vec<Print> {
-        if !self.cross_file {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        for &what in &self.texts {
-            let case = match what {
-                Compared::Target => "target-elsewhere",
-                Compared::Indicators => "indicators-elsewhere",
-            };
-            for p in &doc.projects {
-                if let Some((text, span)) = self.text_of(what, p) {
-                    out.push(Print {
-                        case,
-                        hash: similar::text_hash(&self.prepare(&text).exact),
-                        span,
-                        project: p.name.clone(),
-                    });
-                }
-            }
-        }
-        out
     }
 
     fn validate(&self) -> Result<(), String> {

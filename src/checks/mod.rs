@@ -26,9 +26,10 @@ pub struct Print {
 pub trait Check: Send + Sync + std::fmt::Debug {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
 
-    /// Fingerprints of the texts this check compares across files (none for most kinds).
-    fn fingerprints(&self, _doc: &Document) -> Vec<Print> {
-        Vec::new()
+    /// `run`, also giving fingerprints of the texts this check compares across files (most
+    /// kinds have none).
+    fn run_all(&self, doc: &Document, out: &mut Vec<Finding>, _prints: &mut Vec<Print>) {
+        self.run(doc, out);
     }
 
     /// Checks of the parameters that their types cannot express.
