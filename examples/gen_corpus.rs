@@ -237,12 +237,10 @@ fn table(rng: &mut Rng, index: usize, copied_target: &mut Option<String>) -> Str
             let satisfaction = !(plant == 2 && u == 0 && k == 0);
             let contradict = plant == 1 && u == 0 && k == 1;
             let mut target = target(rng);
-            if plant == 3 && u == 0 && k == 2 {
-                if let Some(t) = copied_target.as_ref() {
-                    target = t.clone();
-                }
+            if let (3, 0, 2, Some(t)) = (plant, u, k, copied_target.as_ref()) {
+                target = t.clone();
             }
-            if index % 10 == 0 && u == 0 && k == 2 {
+            if index.is_multiple_of(10) && u == 0 && k == 2 {
                 *copied_target = Some(target.clone());
             }
             let p = Project {
