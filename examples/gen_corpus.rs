@@ -233,7 +233,7 @@ fn table(rng: &mut Rng, index: usize, copied_target: &mut Option<String>) -> Str
     for u in 0..units {
         let mut sums = [0i64; 3];
         let mut projects = Vec::new();
-        for k in 0..14 + rng.below(6) as usize {
+        for k in 0..18 + rng.below(7) as usize {
             let satisfaction = !(plant == 2 && u == 0 && k == 0);
             let contradict = plant == 1 && u == 0 && k == 1;
             let mut target = target(rng);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: generates a deterministic synthetic corpus of N tables (default 10,000, about
-# 300 MB) and times `jxlint check` over it, with the short and the JSON format, and over one
+# 350 MB) and times `jxlint check` over it, with the short and the JSON format, and over one
 # table. Reports wall time, files/s, MB/s and peak resident memory (GNU time's %M).
 #
 #   scripts/bench.sh [N]

@@ -26,11 +26,18 @@ fn mix(mut x: u64) -> u64 {
 /// shorter than `n`).
 pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
     let n = n.max(1).min(chars.len().max(1));
+    // Characters are below 2²¹: a shingle of up to three packs into one u64 exactly, so one
+    // mix per shingle hashes it; longer shingles fold the rest in.
     let mut out: Vec<u64> = chars
         .windows(n)
         .map(|w| {
+            let packed = w
+                .iter()
+                .take(3)
+                .fold(0u64, |h, &c| (h << 21) | u64::from(c));
             w.iter()
-                .fold(0x9e37_79b9_7f4a_7c15, |h, &c| mix(h ^ c as u64))
+                .skip(3)
+                .fold(mix(packed), |h, &c| mix(h ^ u64::from(c)))
         })
         .collect();
     out.sort_unstable();
@@ -38,11 +45,12 @@ pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
     out
 }
 
-/// A text's 64-bit hash, the same on every machine and run: what copies across files are
-/// matched by.
-pub fn text_hash(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| mix(h ^ u64::from(b)))
+/// A text's 64-bit hash, given as characters; the same on every machine and run: what copies
+/// across files are matched by.
+pub fn chars_hash(chars: &[char]) -> u64 {
+    chars
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, &c| mix(h ^ u64::from(c)))
 }
 
 /// Jaccard similarity of two sorted, distinct hash sets.
@@ -70,8 +78,8 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 /// One band key per band of the text's sketch.
 pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
     let mut bins = [u64::MAX; BINS];
+    // Shingle hashes are mixed already.
     for &h in shingles {
-        let h = mix(h);
         let bin = (h % BINS as u64) as usize;
         bins[bin] = bins[bin].min(h / BINS as u64);
     }
@@ -96,34 +104,88 @@ pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
         .collect()
 }
 
-/// Texts by band key. Ids are whatever the caller numbers its texts by.
-#[derive(Debug, Default)]
+/// Hashes u64 keys that are hashes already: the key itself.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Texts by band key: each bucket a chain through `entries`, so that no bucket allocates.
+/// Ids are whatever the caller numbers its texts by.
+#[derive(Default)]
 pub struct Index {
-    buckets: HashMap<u64, Vec<u32>>,
+    /// Per band key: the chain's first entry and its length.
+    heads: KeyMap<(u32, u32)>,
+    /// (id, next entry or u32::MAX).
+    entries: Vec<(u32, u32)>,
 }
 
 impl Index {
     pub fn insert(&mut self, id: u32, keys: &[u64]) {
         for &k in keys {
-            let bucket = self.buckets.entry(k).or_default();
-            if bucket.len() < BUCKET_CAP {
-                bucket.push(id);
+            let next_entry = self.entries.len() as u32;
+            let head = self.heads.entry(k).or_insert((u32::MAX, 0));
+            if (head.1 as usize) < BUCKET_CAP {
+                self.entries.push((id, head.0));
+                *head = (next_entry, head.1 + 1);
             }
         }
     }
 
-    /// Ids sharing a band with `keys`, ascending, each once.
-    pub fn candidates(&self, keys: &[u64]) -> Vec<u32> {
-        let mut out: Vec<u32> = keys
-            .iter()
-            .filter_map(|k| self.buckets.get(k))
-            .flatten()
-            .copied()
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+    /// Ids sharing at least `min_bands` bands with `keys`, ascending, each once.
+    pub fn candidates(&self, keys: &[u64], min_bands: usize) -> Vec<u32> {
+        let mut all = Vec::new();
+        for k in keys {
+            let mut at = self.heads.get(k).map_or(u32::MAX, |h| h.0);
+            while at != u32::MAX {
+                let (id, next) = self.entries[at as usize];
+                all.push(id);
+                at = next;
+            }
+        }
+        all.sort_unstable();
+        let mut out = Vec::new();
+        for run in all.chunk_by(|a, b| a == b) {
+            if run.len() >= min_bands {
+                out.push(run[0]);
+            }
+        }
         out
     }
+}
+
+/// Bands two texts must share to be compared, for a similarity threshold `t`: two texts at
+/// Jaccard `t` share each of the 16 bands with probability t⁶, so the number they share is
+/// binomial. The floor is the largest that still lets through all but one in a thousand pairs
+/// at the threshold: 1 band at 0.85, 6 at 0.95. It skips most formulaic look-alikes, which
+/// share a band or two by chance.
+pub fn min_bands(threshold: f64) -> usize {
+    const MISS: f64 = 1e-3;
+    let bands = (BINS / BAND) as i32;
+    let p = threshold.clamp(0.0, 1.0).powi(BAND as i32);
+    let mut below = 0.0;
+    for m in 0..=bands {
+        let binom: f64 = (0..m).fold(1.0, |c, i| c * f64::from(bands - i) / f64::from(i + 1));
+        below += binom * p.powi(m) * (1.0 - p).powi(bands - m);
+        if below > MISS {
+            return (m as usize).max(1);
+        }
+    }
+    bands as usize
 }
 
 #[cfg(test)]
@@ -147,12 +209,16 @@ mod tests {
         let mut index = Index::default();
         index.insert(0, &band_keys(&a));
         index.insert(1, &band_keys(&c));
-        assert_eq!(index.candidates(&band_keys(&b)), [0]);
-        assert_eq!(index.candidates(&band_keys(&a)), [0]);
-        assert!(
-            index
-                .candidates(&band_keys(&set("完全不同的一段文字内容")))
-                .is_empty()
-        );
+        assert_eq!(index.candidates(&band_keys(&b), 1), [0]);
+        assert_eq!(index.candidates(&band_keys(&a), 16), [0]);
+        let stranger = band_keys(&set("完全不同的一段文字内容"));
+        assert!(index.candidates(&stranger, 1).is_empty());
+    }
+
+    #[test]
+    fn band_floor_follows_the_threshold() {
+        assert_eq!(min_bands(0.85), 1);
+        assert_eq!(min_bands(0.95), 6);
+        assert_eq!(min_bands(1.0), 16);
     }
 }

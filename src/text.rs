@@ -63,6 +63,8 @@ impl Mapped {
     /// removed: the form that indicator text is parsed in and that texts are compared in.
     pub fn normalized(&self) -> Mapped {
         let mut out = Mapped::default();
+        out.text.reserve(self.text.len());
+        out.origin.reserve(self.text.len());
         let mut breaks = self.breaks.iter().peekable();
         for (i, c) in self.text.char_indices() {
             while breaks.next_if(|&&b| b <= i).is_some() {

@@ -12,7 +12,7 @@ use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
 use crate::model::{Document, Project};
 use crate::similar;
-use crate::text::fold;
+use crate::text::{fold, fold_width};
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("target", &["project", "first", "similarity"]),
@@ -83,24 +83,20 @@ fn yes() -> bool {
 
 /// One text prepared for comparison.
 struct Prepared {
-    exact: String,
+    /// The compared form: width folded, whitespace (and punctuation) removed.
+    chars: Vec<char>,
     shingles: Vec<u64>,
 }
 
 impl DuplicateText {
-    /// The text as compared: width folded, whitespace (and punctuation) removed.
-    fn exact(&self, text: &str) -> String {
-        fold(text)
-            .chars()
-            .filter(|c| !(self.ignore_punctuation && is_punctuation(*c)))
-            .collect()
-    }
-
     fn prepare(&self, text: &str) -> Prepared {
-        let exact = self.exact(text);
-        let chars: Vec<char> = exact.chars().collect();
+        let chars: Vec<char> = text
+            .chars()
+            .map(fold_width)
+            .filter(|c| !c.is_whitespace() && !(self.ignore_punctuation && is_punctuation(*c)))
+            .collect();
         let shingles = similar::shingles(&chars, self.shingle);
-        Prepared { exact, shingles }
+        Prepared { chars, shingles }
     }
 
     fn text_of(&self, what: Compared, p: &Project) -> Option<(String, Range<usize>)> {
@@ -154,6 +150,7 @@ impl Check for DuplicateText {
                     self.indicator_threshold,
                 ),
             };
+            let min_bands = similar::min_bands(threshold);
             let mut seen: Vec<(usize, Prepared, Range<usize>)> = Vec::new();
             // Texts by the hash of their compared form; equal hashes are checked for equality.
             let mut exact: HashMap<u64, usize> = HashMap::new();
@@ -163,7 +160,7 @@ impl Check for DuplicateText {
                     continue;
                 };
                 let prep = self.prepare(&text);
-                let hash = similar::text_hash(&prep.exact);
+                let hash = similar::chars_hash(&prep.chars);
                 if self.cross_file {
                     prints.push(Print {
                         case: elsewhere,
@@ -174,8 +171,8 @@ impl Check for DuplicateText {
                 }
                 let keys = similar::band_keys(&prep.shingles);
                 let first = match exact.get(&hash) {
-                    Some(&k) if seen[k].1.exact == prep.exact => Some((k, 1.0)),
-                    _ => index.candidates(&keys).into_iter().find_map(|k| {
+                    Some(&k) if seen[k].1.chars == prep.chars => Some((k, 1.0)),
+                    _ => index.candidates(&keys, min_bands).into_iter().find_map(|k| {
                         let k = k as usize;
                         let other = &seen[k].1.shingles;
                         // Jaccard is at most the ratio of the set sizes: skip the merge when
