@@ -1,6 +1,6 @@
 //! A run over many files: checked in parallel, in chunks, and handed to the output in path
-//! order whatever the thread timing. Only fingerprints outlive a chunk (for copies across
-//! files), so memory stays bounded as the batch grows.
+//! order whatever the thread timing, while the next chunk is checked. Only fingerprints outlive
+//! a chunk (for copies across files), so memory stays bounded as the batch grows.
 
 use std::path::PathBuf;
 
@@ -44,21 +44,36 @@ impl Batch<'_> {
         let mut cross = CrossFile::default();
         let mut counts = Counts::default();
         let mut waivers = Vec::new();
-        for chunk in files.chunks(CHUNK) {
-            let checked: Vec<Vec<Outcome>> = chunk
-                .par_iter()
-                .map(|f| match f {
-                    Ok(path) => lint::check_file(path, self.rules, self.options),
-                    Err(e) => vec![Err(e.clone())],
-                })
-                .collect();
-            for outcomes in checked {
-                for outcome in outcomes {
-                    self.deliver(outcome, &mut cross, &mut counts, &mut waivers, sink, w)?;
+        let (rules, options) = (self.rules, self.options);
+        // One thread checks chunk after chunk in parallel while this one delivers the last
+        // chunk in order; the channel holds two chunks at most, which bounds memory.
+        let delivered = std::thread::scope(|scope| -> std::io::Result<()> {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<Outcome>>>(1);
+            scope.spawn(move || {
+                for chunk in files.chunks(CHUNK) {
+                    let checked = chunk
+                        .par_iter()
+                        .map(|f| match f {
+                            Ok(path) => lint::check_file(path, rules, options),
+                            Err(e) => vec![Err(e.clone())],
+                        })
+                        .collect();
+                    if send.send(checked).is_err() {
+                        return;
+                    }
                 }
-                progress.inc(1);
+            });
+            for checked in receive {
+                for outcomes in checked {
+                    for outcome in outcomes {
+                        self.deliver(outcome, &mut cross, &mut counts, &mut waivers, sink, w)?;
+                    }
+                    progress.inc(1);
+                }
             }
-        }
+            Ok(())
+        });
+        delivered?;
         progress.finish_and_clear();
         sink.finish(&counts, w)?;
         Ok(Finished {

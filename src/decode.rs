@@ -86,10 +86,22 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
         (EncodingChoice::Forced(e), Some((b, len))) if b == e => (e, len),
         (EncodingChoice::Forced(e), _) => (e, 0),
         (EncodingChoice::Auto, Some((e, len))) => (e, len),
-        (EncodingChoice::Auto, None) => (guess(bytes), 0),
+        (EncodingChoice::Auto, None) => (UTF_8, 0),
     };
     let body = &bytes[bom..];
-    let text = decode_strict(encoding, body).map_err(|at| DecodeError::Invalid {
+    // The common case, UTF-8, is validated once; only text that is not UTF-8 is guessed at.
+    let text = match std::str::from_utf8(body) {
+        Ok(s) if encoding == UTF_8 => Ok(s.to_owned()),
+        _ => decode_strict(encoding, body),
+    };
+    let (text, encoding) = match (text, choice, bom) {
+        (Err(_), EncodingChoice::Auto, 0) => {
+            let guessed = guess(bytes);
+            (decode_strict(guessed, body), guessed)
+        }
+        (text, _, _) => (text, encoding),
+    };
+    let text = text.map_err(|at| DecodeError::Invalid {
         encoding: encoding.name(),
         at: bom + at,
     });
@@ -115,12 +127,9 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
     })
 }
 
-/// UTF-8 unless the bytes are not UTF-8 and read cleanly as GB18030. Bytes that are mostly
+/// For bytes that are not UTF-8: GB18030 if they read cleanly as that. Bytes that are mostly
 /// UTF-8 with a few bad ones stay UTF-8, so that the error names the bad byte.
 fn guess(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
     let (valid_multibyte, invalid) = utf8_census(bytes);
     if valid_multibyte > invalid {
         return UTF_8;

@@ -138,6 +138,13 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
             p.span = table.to_source(p.span.clone());
         }
     }
+    for (_, p) in &mut prints {
+        let (a, b) = (
+            table.source.place(p.span.start),
+            table.source.place(p.span.end),
+        );
+        p.place = [a.line, a.column, b.line, b.column].map(|n| n as u32);
+    }
     Checked {
         projects: doc.projects.len(),
         source: table.source,

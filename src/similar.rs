@@ -14,7 +14,7 @@ const BAND: usize = 6;
 const BUCKET_CAP: usize = 64;
 
 /// Mixes a 64-bit value (splitmix64's finaliser): cheap, and the same on every machine.
-fn mix(mut x: u64) -> u64 {
+pub fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
     x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x ^= x >> 27;

@@ -11,11 +11,28 @@ use regex::Regex;
 static MARKUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)</?(?:p|br|span|div|b|strong)\b[^<>]{0,40}>").unwrap());
 
+/// A source byte range, compactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Origin {
+    start: u32,
+    end: u32,
+}
+
+impl Origin {
+    fn new(range: Range<usize>) -> Origin {
+        Origin {
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mapped {
     pub text: String,
-    /// For each byte of `text`, the source byte range of the character it came from.
-    origin: Vec<Range<usize>>,
+    /// For each byte of `text`, the source byte range of the character it came from (files
+    /// are at most 32 MB: offsets fit in u32, which halves what cleaning allocates).
+    origin: Vec<Origin>,
     /// Offsets in `text` where a fragment from another cell begins (a page-break join).
     breaks: Vec<usize>,
 }
@@ -43,15 +60,15 @@ impl Mapped {
         self.origin.reserve(s.len());
         for (i, c) in s.char_indices() {
             let len = c.len_utf8();
-            let origin = base + i..base + i + len;
+            let origin = Origin::new(base + i..base + i + len);
             self.origin.extend(std::iter::repeat_n(origin, len));
         }
     }
 
-    fn push(&mut self, c: char, origin: Range<usize>) {
+    fn push(&mut self, c: char, origin: Origin) {
         self.text.push(c);
         for _ in 0..c.len_utf8() {
-            self.origin.push(origin.clone());
+            self.origin.push(origin);
         }
     }
 
@@ -74,7 +91,7 @@ impl Mapped {
             }
             let c = fold_width(c);
             if !c.is_whitespace() {
-                out.push(c, self.origin[i].clone());
+                out.push(c, self.origin[i]);
             }
         }
         out
@@ -128,11 +145,12 @@ impl Mapped {
             let at = self
                 .origin
                 .get(range.start)
-                .map_or_else(|| self.origin[self.origin.len() - 1].end, |o| o.start);
+                .map_or_else(|| self.origin[self.origin.len() - 1].end, |o| o.start)
+                as usize;
             return at..at;
         }
-        let start = self.origin[range.start].start;
-        let end = self.origin[range.end - 1].end.max(start);
+        let start = self.origin[range.start].start as usize;
+        let end = (self.origin[range.end - 1].end as usize).max(start);
         start..end
     }
 

@@ -93,7 +93,7 @@ impl DuplicateText {
         let chars: Vec<char> = text
             .chars()
             .map(fold_width)
-            .filter(|c| !c.is_whitespace() && !(self.ignore_punctuation && is_punctuation(*c)))
+            .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
             .collect();
         let shingles = similar::shingles(&chars, self.shingle);
         Prepared { chars, shingles }
@@ -167,23 +167,27 @@ impl Check for DuplicateText {
                         hash,
                         span: span.clone(),
                         project: p.name.clone(),
+                        place: [0; 4],
                     });
                 }
                 let keys = similar::band_keys(&prep.shingles);
                 let first = match exact.get(&hash) {
                     Some(&k) if seen[k].1.chars == prep.chars => Some((k, 1.0)),
-                    _ => index.candidates(&keys, min_bands).into_iter().find_map(|k| {
-                        let k = k as usize;
-                        let other = &seen[k].1.shingles;
-                        // Jaccard is at most the ratio of the set sizes: skip the merge when
-                        // that already falls short.
-                        let (a, b) = (prep.shingles.len(), other.len());
-                        if (a.min(b) as f64) < threshold * a.max(b) as f64 {
-                            return None;
-                        }
-                        let s = similar::jaccard(&prep.shingles, other);
-                        (s >= threshold).then_some((k, s))
-                    }),
+                    _ => index
+                        .candidates(&keys, min_bands)
+                        .into_iter()
+                        .find_map(|k| {
+                            let k = k as usize;
+                            let other = &seen[k].1.shingles;
+                            // Jaccard is at most the ratio of the set sizes: skip the merge when
+                            // that already falls short.
+                            let (a, b) = (prep.shingles.len(), other.len());
+                            if (a.min(b) as f64) < threshold * a.max(b) as f64 {
+                                return None;
+                            }
+                            let s = similar::jaccard(&prep.shingles, other);
+                            (s >= threshold).then_some((k, s))
+                        }),
                 };
                 if let Some((k, similarity)) = first {
                     let (i, _, first_span) = &seen[k];

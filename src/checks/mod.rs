@@ -21,6 +21,9 @@ pub struct Print {
     pub hash: u64,
     pub span: std::ops::Range<usize>,
     pub project: String,
+    /// Line, column, end line and end column of `span`, filled in once the file is read (while
+    /// files are still checked in parallel).
+    pub place: [u32; 4],
 }
 
 pub trait Check: Send + Sync + std::fmt::Debug {

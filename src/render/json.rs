@@ -90,17 +90,22 @@ pub fn summary(counts: &Counts) -> Value {
     })
 }
 
-/// Collects each file's object (not its text) and writes the document at the end.
+/// Writes the document as the files come, in the layout `serde_json`'s pretty printer gives the
+/// whole: nothing of a file is held after it is written.
 #[derive(Default)]
 pub struct Json {
-    files: Vec<Value>,
-    /// Extra top-level members (stale waivers).
-    pub extra: serde_json::Map<String, Value>,
+    files: usize,
 }
 
-impl Sink for Json {
-    fn file(&mut self, outcome: &Outcome, _: &mut dyn WriteColor) -> std::io::Result<()> {
-        self.files.push(match outcome {
+/// `value` pretty-printed with every line after the first indented by `indent` spaces.
+fn pretty(value: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("JSON values always serialise");
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+impl Json {
+    fn file_object(outcome: &Outcome) -> Value {
+        match outcome {
             Ok(checked) => {
                 let src = &checked.source;
                 let diagnostics: Vec<Value> = checked
@@ -123,21 +128,28 @@ impl Sink for Json {
                 "diagnostics": [],
                 "error": error(e),
             }),
-        });
-        Ok(())
+        }
+    }
+}
+
+impl Sink for Json {
+    fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        if self.files == 0 {
+            write!(w, "{{\n  \"version\": 1,\n  \"files\": [")?;
+        } else {
+            write!(w, ",")?;
+        }
+        self.files += 1;
+        write!(w, "\n    {}", pretty(&Json::file_object(outcome), 4))
     }
 
     fn finish(&mut self, counts: &Counts, w: &mut dyn WriteColor) -> std::io::Result<()> {
-        let mut doc = serde_json::Map::new();
-        doc.insert("version".into(), json!(1));
-        doc.insert(
-            "files".into(),
-            Value::Array(std::mem::take(&mut self.files)),
-        );
-        doc.insert("summary".into(), summary(counts));
-        doc.extend(std::mem::take(&mut self.extra));
-        serde_json::to_writer_pretty(&mut *w, &Value::Object(doc))?;
-        writeln!(w)
+        if self.files == 0 {
+            write!(w, "{{\n  \"version\": 1,\n  \"files\": []")?;
+        } else {
+            write!(w, "\n  ]")?;
+        }
+        writeln!(w, ",\n  \"summary\": {}\n}}", pretty(&summary(counts), 2))
     }
 }
 
