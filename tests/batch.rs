@@ -153,6 +153,8 @@ fn output_is_the_same_across_runs_and_thread_counts() {
                     &[("RAYON_NUM_THREADS", threads)],
                 );
                 assert_eq!(out.status.code(), Some(1));
+                // No progress bar when stderr is not a terminal: nothing there at all.
+                assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
                 text(&out.stdout)
             })
             .collect();
