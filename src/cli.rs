@@ -428,7 +428,14 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     };
     let files = expand(paths);
     let progress = if std::io::stderr().is_terminal() && files.len() >= PROGRESS_FROM {
+        let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         indicatif::ProgressBar::new(files.len() as u64)
+            .with_style(style)
+            .with_message(match lang {
+                Lang::Zh => "个文件",
+                Lang::En => "files",
+            })
     } else {
         indicatif::ProgressBar::hidden()
     };
