@@ -11,7 +11,7 @@ use crate::header::{self, MONEY_COLUMNS, Preamble};
 use crate::indicator::{self, Indicator};
 use crate::rows;
 use crate::stitch::{self, Fragment, Logical, joined_indicators};
-use crate::text::{Mapped, display_name};
+use crate::text::{Mapped, display_name, markup_spans};
 
 #[derive(Debug, Clone)]
 pub struct Money {
@@ -52,6 +52,10 @@ pub struct Project {
     pub target_span: Range<usize>,
     pub indicator_span: Range<usize>,
     pub indicators: Vec<Indicator>,
+    /// The indicator list starts with text that could not be read (reported by
+    /// `table-structure`): items before it were lost, so rules that judge the whole list (a
+    /// required indicator, numbering, how many) hold back.
+    pub indicators_cut: bool,
     /// Index into [`Document::units`].
     pub unit: Option<usize>,
 }
@@ -88,6 +92,9 @@ pub struct Document {
     /// of each row read, notes, rows of mere markup, and text that fits no column (also a
     /// problem). What lies outside is blank: nothing of a table is dropped unseen.
     pub read: Vec<Range<usize>>,
+    /// Markup (`<p>`, `<br/>`) found in the cells of project rows, removed before reading: the
+    /// first tag of each cell that has any, and its text.
+    pub markup: Vec<(Range<usize>, String)>,
 }
 
 /// Why a file holds no table at all.
@@ -123,9 +130,15 @@ pub fn read(text: &str) -> Result<Document, TableError> {
     for item in &stitched.items {
         match item {
             Logical::Total(f) | Logical::Unit(f) => doc.read.extend(f.cells().cloned()),
-            Logical::Project(frags) => doc
-                .read
-                .extend(frags.iter().flat_map(Fragment::cells).cloned()),
+            Logical::Project(frags) => {
+                doc.read
+                    .extend(frags.iter().flat_map(Fragment::cells).cloned());
+                for cell in frags.iter().flat_map(Fragment::cells) {
+                    if let Some(tag) = markup_spans(text, cell.clone()).into_iter().next() {
+                        doc.markup.push((tag.clone(), text[tag].to_owned()));
+                    }
+                }
+            }
             Logical::Note(row) => doc.read.push(row.span.clone()),
         }
     }
@@ -246,6 +259,10 @@ fn project(
     }
     let indicator_text = joined_indicators(frags);
     let list = indicator::parse_list(&indicator_text);
+    let first_item = list.items.first().map_or(usize::MAX, |i| i.span.start);
+    let indicators_cut = list.problems.iter().any(
+        |p| matches!(p, indicator::Problem::Unreadable { span, .. } if span.start < first_item),
+    );
     problems.extend(list.problems.into_iter().map(Problem::Indicator));
     let money = money_cells(text, frags, problems);
     let name_span = name_span.unwrap_or_else(|| {
@@ -267,6 +284,7 @@ fn project(
         target_span: target_span.or(target_blank).unwrap_or(0..0),
         indicator_span: indicator_span.or(indicator_blank).unwrap_or(0..0),
         indicators: list.items,
+        indicators_cut,
         unit,
     }
 }

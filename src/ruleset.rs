@@ -17,7 +17,13 @@ use crate::checks::{self, Check, Kind};
 use crate::diag::{Severity, Text};
 
 /// The rule files built into the binary.
-pub const BUILTIN: &[(&str, &str)] = &[("rules/core.toml", include_str!("../rules/core.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/core.toml", include_str!("../rules/core.toml")),
+    (
+        "rules/guidelines.toml",
+        include_str!("../rules/guidelines.toml"),
+    ),
+];
 
 /// The header every example table starts with.
 pub const EXAMPLE_HEADER: &str =

@@ -160,6 +160,18 @@ impl Mapped {
     }
 }
 
+/// Spans of markup (`<p>`, `</p>`, `<br/>`, …) inside `source[range]`.
+pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let cell = &source[range.clone()];
+    if !cell.contains('<') {
+        return Vec::new();
+    }
+    MARKUP
+        .find_iter(cell)
+        .map(|m| range.start + m.start()..range.start + m.end())
+        .collect()
+}
+
 /// Whether `source[range]` holds anything but markup and whitespace; cheaper than cleaning it.
 pub fn has_content(source: &str, range: Range<usize>) -> bool {
     let cell = &source[range.clone()];

@@ -504,7 +504,9 @@ fn json_lines_is_one_object_per_line() {
     let diagnostics: Vec<_> = lines.iter().filter(|l| l["type"] == "diagnostic").collect();
     assert_eq!(diagnostics.len() as u64, {
         let s = &lines.last().unwrap()["summary"];
-        s["errors"].as_u64().unwrap() + s["warnings"].as_u64().unwrap()
+        s["errors"].as_u64().unwrap()
+            + s["warnings"].as_u64().unwrap()
+            + s["notes"].as_u64().unwrap()
     });
     for d in diagnostics {
         assert!(d["path"].as_str().unwrap().ends_with(".txt"));

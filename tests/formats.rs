@@ -150,7 +150,8 @@ fn csv_with_line_breaks_in_quoted_cells_points_at_the_real_line() {
     let dir = tempfile::tempdir().unwrap();
     let table = "项目名称,总计,财政拨款,财政专户拨款,其他资金,绩效目标,绩效指标\n\
         甲项目,10.00,8.00,,,\"完成工作。\",\"1、1-产出指标；11-数量指标；完成数量；实施周期指标值:100%；年度指标值:100%。\n\
-        2、3-满意度指标；31-服务对象满意度指标；满意度；实施周期指标值:≥90%；年度指标值:≥90%。\"\n";
+        2、2-效益指标；22-社会效益；参与率；实施周期指标值:≥80%；年度指标值:≥80%。\n\
+        3、3-满意度指标；31-服务对象满意度指标；满意度；实施周期指标值:≥90%；年度指标值:≥90%。\"\n";
     let path = write(dir.path(), "t.csv", table.as_bytes());
     let checked = check(&path);
     let d: Vec<_> = checked

@@ -8,10 +8,23 @@ use crate::model::Document;
 
 pub mod agree;
 pub mod category;
+pub mod completeness;
+pub mod count;
 pub mod duplicate;
+pub mod markup;
+pub mod meaning;
+pub mod names;
+pub mod numbering;
+pub mod order;
+pub mod pattern;
+pub mod percent;
 pub mod required;
 pub mod structure;
 pub mod sums;
+pub mod target_numbers;
+pub mod vague;
+pub mod value;
+pub mod zero;
 
 /// A text's fingerprint, for finding copies across the files of a run.
 #[derive(Debug, Clone)]
@@ -65,6 +78,78 @@ fn build<P: Check + DeserializeOwned + 'static>(
 }
 
 pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "completeness",
+        summary: "empty target or indicator cells; indicators without their values",
+        cases: completeness::CASES,
+        build: build::<completeness::Completeness>,
+    },
+    Kind {
+        name: "numbering",
+        summary: "indicators numbered 1..n without gaps or repeats",
+        cases: numbering::CASES,
+        build: build::<numbering::Numbering>,
+    },
+    Kind {
+        name: "min-count",
+        summary: "projects with fewer indicators than a minimum",
+        cases: count::CASES,
+        build: build::<count::MinCount>,
+    },
+    Kind {
+        name: "value-words",
+        summary: "values without a number that are vague words",
+        cases: vague::CASES,
+        build: build::<vague::ValueWords>,
+    },
+    Kind {
+        name: "category-keywords",
+        summary: "an indicator's name or value contradicts its category",
+        cases: meaning::CASES,
+        build: build::<meaning::CategoryKeywords>,
+    },
+    Kind {
+        name: "percent-range",
+        summary: "values that must be percentages within a range",
+        cases: percent::CASES,
+        build: build::<percent::PercentRange>,
+    },
+    Kind {
+        name: "target-numbers",
+        summary: "numbers stated in the target text that no indicator carries",
+        cases: target_numbers::CASES,
+        build: build::<target_numbers::TargetNumbers>,
+    },
+    Kind {
+        name: "value-order",
+        summary: "the annual value written before the cycle value",
+        cases: order::CASES,
+        build: build::<order::ValueOrder>,
+    },
+    Kind {
+        name: "markup",
+        summary: "HTML markup left in a cell",
+        cases: markup::CASES,
+        build: build::<markup::Markup>,
+    },
+    Kind {
+        name: "zero-amount",
+        summary: "a project whose total is 0.00",
+        cases: zero::CASES,
+        build: build::<zero::ZeroAmount>,
+    },
+    Kind {
+        name: "duplicate-name",
+        summary: "the same project name twice in one unit",
+        cases: names::CASES,
+        build: build::<names::DuplicateName>,
+    },
+    Kind {
+        name: "pattern",
+        summary: "a field must or must not match a regular expression",
+        cases: pattern::CASES,
+        build: build::<pattern::Pattern>,
+    },
     Kind {
         name: "category-table",
         summary: "level-2 categories belong to their level-1 indicator; codes and names match",

@@ -19,6 +19,15 @@ pub struct RequiredIndicator {
     pub level1_names: Vec<String>,
     #[serde(default)]
     pub level2: Option<String>,
+    /// An indicator whose level-2 code is one of these counts too, whatever its level-1 code
+    /// says: a satisfaction item filed as `2-效益指标；31-服务对象满意度` is a miscoded
+    /// satisfaction indicator (`indicator-category` reports the code), not a missing one.
+    #[serde(default)]
+    pub level2_codes: Vec<String>,
+    /// Leave projects with an empty 绩效指标 cell to the `completeness` rule: one finding for
+    /// one empty cell.
+    #[serde(default)]
+    pub skip_empty: bool,
 }
 
 impl Check for RequiredIndicator {
@@ -26,15 +35,29 @@ impl Check for RequiredIndicator {
         let names: Vec<String> = self.level1_names.iter().map(|n| fold(n)).collect();
         for p in &doc.projects {
             // Indicator text that could not be read at all is reported by table-structure.
-            if p.indicators.is_empty() && !p.indicator_text.is_empty() {
+            // A list cut at its start (reported by table-structure) may have lost what this
+            // rule looks for.
+            if p.indicators_cut || p.indicators.is_empty() && !p.indicator_text.is_empty() {
+                continue;
+            }
+            if self.skip_empty && p.indicator_text.is_empty() {
                 continue;
             }
             let has = p.indicators.iter().any(|ind| {
-                let level1 = match (&ind.level1_code, &ind.level1_name) {
-                    (Some(code), _) => code.text == self.level1,
-                    (None, Some(name)) => names.contains(&fold(&name.text)),
-                    (None, None) => false,
-                };
+                // The code, or the name where the code is missing or contradicts it (a
+                // miscoded indicator is `indicator-category`'s finding).
+                let level1 = ind
+                    .level1_code
+                    .as_ref()
+                    .is_some_and(|c| c.text == self.level1)
+                    || ind
+                        .level1_name
+                        .as_ref()
+                        .is_some_and(|n| names.contains(&fold(&n.text)))
+                    || ind
+                        .level2_code
+                        .as_ref()
+                        .is_some_and(|c| self.level2_codes.contains(&c.text));
                 let level2 = match &self.level2 {
                     Some(want) => ind.level2_code.as_ref().is_some_and(|c| &c.text == want),
                     None => true,

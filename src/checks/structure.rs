@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::checks::Check;
+use crate::checks::completeness::only_values;
 use crate::diag::{Finding, Text};
 use crate::header::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
 use crate::indicator::Problem as IndicatorProblem;
@@ -21,7 +22,11 @@ pub const CASES: &[(&str, &[&str])] = &[
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableStructure {}
+pub struct TableStructure {
+    /// Leave items that lack only their values to the `completeness` rule.
+    #[serde(default)]
+    pub skip_missing_values: bool,
+}
 
 /// At most this many characters of unreadable text are quoted in a message.
 const QUOTE: usize = 40;
@@ -40,6 +45,11 @@ impl Check for TableStructure {
             let f = match problem {
                 Problem::Indicator(IndicatorProblem::Unreadable { span, text }) => {
                     Finding::new("unreadable", span.clone()).arg("text", quote(text))
+                }
+                Problem::Indicator(IndicatorProblem::Missing { parts, .. })
+                    if self.skip_missing_values && only_values(parts) =>
+                {
+                    continue;
                 }
                 Problem::Indicator(IndicatorProblem::Missing { span, item, parts }) => {
                     let zh: Vec<&str> = parts.iter().map(|p| p.label(false)).collect();

@@ -1,0 +1,111 @@
+//! `category-keywords`: an indicator whose name or value contradicts its category (满意 outside
+//! 3-满意度指标, 及时率 under 11-数量指标, a count under 2-效益指标, a cost that is not money).
+//! Each check is a parameter entry: where it applies, the words or pattern that contradict the
+//! category, and which category fits better.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::{Finding, Text};
+use crate::indicator::Indicator;
+use crate::model::Document;
+use crate::text::fold;
+
+pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["indicator", "category", "fits", "reason"])];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryKeywords {
+    pub checks: Vec<MeaningCheck>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningCheck {
+    /// Applies under these level-1 codes only (all when empty).
+    #[serde(default)]
+    pub level1: Vec<String>,
+    /// Applies outside these level-1 codes.
+    #[serde(default)]
+    pub not_level1: Vec<String>,
+    /// Applies under these level-2 codes only (all when empty).
+    #[serde(default)]
+    pub level2: Vec<String>,
+    /// The name contains one of these words.
+    #[serde(default)]
+    pub name_contains: Vec<String>,
+    /// The cycle value does not match this pattern.
+    #[serde(default, with = "crate::checks::pattern::optional_regex")]
+    pub value_not_matching: Option<Regex>,
+    /// The category that fits better, as the message names it.
+    pub fits: Text,
+    /// Why, as the message says it.
+    pub reason: Text,
+}
+
+fn code(f: &Option<crate::indicator::Field>) -> &str {
+    f.as_ref().map_or("", |f| f.text.as_str())
+}
+
+impl MeaningCheck {
+    fn applies(&self, ind: &Indicator) -> bool {
+        let (l1, l2) = (code(&ind.level1_code), code(&ind.level2_code));
+        (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
+            && !self.not_level1.iter().any(|c| c == l1)
+            && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
+            && !l1.is_empty()
+    }
+
+    fn contradicts(&self, ind: &Indicator) -> bool {
+        let name = ind.name.as_ref().map_or(String::new(), |n| fold(&n.text));
+        let by_name = self.name_contains.is_empty()
+            || self.name_contains.iter().any(|w| name.contains(&fold(w)));
+        let by_value = match (&self.value_not_matching, &ind.cycle) {
+            (Some(re), Some(v)) => !re.is_match(&v.text),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        by_name && by_value
+    }
+}
+
+impl Check for CategoryKeywords {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for p in &doc.projects {
+            for ind in &p.indicators {
+                let Some(check) = self
+                    .checks
+                    .iter()
+                    .find(|c| c.applies(ind) && c.contradicts(ind))
+                else {
+                    continue;
+                };
+                let Some(name) = &ind.name else { continue };
+                let category = match (&ind.level2_code, &ind.level2_name) {
+                    (Some(c), Some(n)) => format!("{}-{}", c.text, n.text),
+                    _ => format!("{}-{}", code(&ind.level1_code), code(&ind.level1_name)),
+                };
+                out.push(
+                    Finding::new("mismatch", name.span.clone())
+                        .arg("indicator", &name.text)
+                        .arg("category", category)
+                        .arg_text("fits", check.fits.clone())
+                        .arg_text("reason", check.reason.clone())
+                        .project(&p.name),
+                );
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (i, c) in self.checks.iter().enumerate() {
+            if c.name_contains.is_empty() && c.value_not_matching.is_none() {
+                return Err(format!(
+                    "checks[{i}] needs `name_contains` or `value_not_matching`"
+                ));
+            }
+        }
+        Ok(())
+    }
+}

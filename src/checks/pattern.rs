@@ -1,0 +1,132 @@
+//! `pattern`: a field must (or must not) match a regular expression. The kind users write their
+//! own rules with: the project name, the target text, an indicator's name, its cycle or annual
+//! value (or either), filtered by level-1 and level-2 codes.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::Finding;
+use crate::indicator::{Field as IndicatorField, Indicator};
+use crate::model::Document;
+
+pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["project", "indicator", "text"])];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Project,
+    Target,
+    IndicatorName,
+    Cycle,
+    Annual,
+    /// The cycle and the annual value, each.
+    Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    pub field: Field,
+    /// The field must match this (reported when it does not).
+    #[serde(default, with = "optional_regex")]
+    pub must_match: Option<Regex>,
+    /// The field must not match this (reported when it does).
+    #[serde(default, with = "optional_regex")]
+    pub must_not_match: Option<Regex>,
+    /// Indicator fields under these level-1 codes only (all when empty).
+    #[serde(default)]
+    pub level1: Vec<String>,
+    /// Indicator fields under these level-2 codes only (all when empty).
+    #[serde(default)]
+    pub level2: Vec<String>,
+}
+
+/// Regular expressions in rule files: compiled when the rule loads, so a bad one is reported
+/// at its place in the file.
+pub mod optional_regex {
+    use regex::Regex;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Regex>, D::Error> {
+        let Some(s) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        Regex::new(&s)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("bad regular expression: {e}")))
+    }
+}
+
+impl Pattern {
+    fn offends(&self, text: &str) -> bool {
+        self.must_match
+            .as_ref()
+            .is_some_and(|re| !re.is_match(text))
+            || self
+                .must_not_match
+                .as_ref()
+                .is_some_and(|re| re.is_match(text))
+    }
+
+    fn applies(&self, ind: &Indicator) -> bool {
+        let code =
+            |f: &Option<IndicatorField>| f.as_ref().map_or(String::new(), |f| f.text.clone());
+        (self.level1.is_empty() || self.level1.contains(&code(&ind.level1_code)))
+            && (self.level2.is_empty() || self.level2.contains(&code(&ind.level2_code)))
+    }
+}
+
+impl Check for Pattern {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for p in &doc.projects {
+            let finding = |span: std::ops::Range<usize>, indicator: &str, text: &str| {
+                Finding::new("mismatch", span)
+                    .arg("project", &p.name)
+                    .arg("indicator", indicator)
+                    .arg("text", text)
+                    .project(&p.name)
+            };
+            match self.field {
+                Field::Project => {
+                    if self.offends(&p.name) {
+                        out.push(finding(p.name_span.clone(), "", &p.name));
+                    }
+                }
+                Field::Target => {
+                    let text = p.target.text.trim();
+                    if self.offends(text) {
+                        out.push(finding(p.target_span.clone(), "", text));
+                    }
+                }
+                field => {
+                    for ind in p.indicators.iter().filter(|i| self.applies(i)) {
+                        let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                        let fields = match field {
+                            Field::IndicatorName => vec![&ind.name],
+                            Field::Cycle => vec![&ind.cycle],
+                            Field::Annual => vec![&ind.annual],
+                            _ => vec![&ind.cycle, &ind.annual],
+                        };
+                        // One finding per indicator.
+                        if let Some(f) = fields
+                            .into_iter()
+                            .flatten()
+                            .find(|f| self.offends(f.text.trim_end_matches(['。', '.'])))
+                        {
+                            let text = f.text.trim_end_matches(['。', '.']);
+                            out.push(finding(f.span.clone(), name, text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.must_match.is_none() && self.must_not_match.is_none() {
+            return Err("a pattern rule needs `must_match` or `must_not_match`".to_owned());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,65 @@
+//! `target-numbers`: a number the 绩效目标 text states (覆盖居民40000人, 开展活动120次) that no
+//! indicator of the project carries: the target promises what nothing measures.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::checks::value::numbers;
+use crate::diag::Finding;
+use crate::model::Document;
+use crate::text::fold;
+
+pub const CASES: &[(&str, &[&str])] = &[("unmatched", &["project", "number"])];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetNumbers {
+    /// Units that make a number in the target a stated quantity (人, 次, 个, …).
+    pub units: Vec<String>,
+}
+
+impl Check for TargetNumbers {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let units: Vec<String> = self.units.iter().map(|u| regex::escape(u)).collect();
+        let Ok(stated) = Regex::new(&format!(r"\d[\d,]*(?:\.\d+)?\s*(?:{})", units.join("|")))
+        else {
+            return;
+        };
+        let targets: Vec<String> = doc.projects.iter().map(|p| fold(&p.target.text)).collect();
+        for (i, p) in doc.projects.iter().enumerate() {
+            // A target copied from another project is `duplicate-text`'s finding; the numbers
+            // it carries over are a consequence.
+            let copied = !targets[i].is_empty()
+                && targets
+                    .iter()
+                    .enumerate()
+                    .any(|(j, t)| j != i && *t == targets[i]);
+            if p.indicators.is_empty() || copied {
+                continue;
+            }
+            let carried: Vec<_> = p
+                .indicators
+                .iter()
+                .flat_map(|i| [&i.name, &i.cycle, &i.annual])
+                .flatten()
+                .flat_map(|f| numbers(&f.text))
+                .map(|n| n.value)
+                .collect();
+            let text = &p.target.text;
+            for m in stated.find_iter(text) {
+                let Some(n) = numbers(m.as_str()).into_iter().next() else {
+                    continue;
+                };
+                if !carried.contains(&n.value) {
+                    out.push(
+                        Finding::new("unmatched", p.target.source_span(m.start()..m.end()))
+                            .arg("project", &p.name)
+                            .arg("number", m.as_str().trim())
+                            .project(&p.name),
+                    );
+                }
+            }
+        }
+    }
+}

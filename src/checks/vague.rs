@@ -1,0 +1,59 @@
+//! `value-words`: an indicator value with no number that is a vague verb or adjective (提升,
+//! 良好, 及时 …) rather than something a reviewer can measure. Graded values (优/良/中/差, 达标)
+//! are allowed. Both word lists are parameters.
+
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::diag::Finding;
+use crate::model::Document;
+use crate::text::fold;
+
+pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word"])];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueWords {
+    /// Words that make a value without a number vague.
+    pub vague: Vec<String>,
+    /// Values accepted as they are, even without a number.
+    #[serde(default)]
+    pub allowed: Vec<String>,
+}
+
+impl Check for ValueWords {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let vague: Vec<String> = self.vague.iter().map(|w| fold(w)).collect();
+        let allowed: Vec<String> = self.allowed.iter().map(|w| fold(w)).collect();
+        for p in &doc.projects {
+            for ind in &p.indicators {
+                // One finding per indicator: the first vague value (the cycle value, usually).
+                let flagged = [&ind.cycle, &ind.annual]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|v| {
+                        let value = v.text.trim_end_matches(['。', '.']);
+                        if value.chars().any(|c| c.is_ascii_digit())
+                            || allowed.iter().any(|a| a == value)
+                        {
+                            return None;
+                        }
+                        vague
+                            .iter()
+                            .find(|w| value.contains(w.as_str()))
+                            .map(|w| (v, value, w))
+                    });
+                if let Some((v, value, word)) = flagged {
+                    let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                    out.push(
+                        Finding::new("vague", v.span.clone())
+                            .arg("indicator", name)
+                            .arg("value", value)
+                            .arg("word", word.as_str())
+                            .project(&p.name),
+                    );
+                }
+            }
+        }
+    }
+}
