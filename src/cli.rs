@@ -68,6 +68,9 @@ struct Common {
     /// Ignore every jxlint.toml
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
+    /// Built-in rule set: default, or national-2021 (成本指标 as a level-1 indicator)
+    #[arg(long, value_name = "NAME")]
+    rule_set: Option<String>,
     /// Run only these rules (comma-separated ids); replaces `select` of the config
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Option<Vec<String>>,
@@ -257,7 +260,12 @@ fn settings(common: &Common) -> Result<Settings, RuleError> {
         },
         (None, None) => Lang::Zh,
     };
-    let mut rules = RuleSet::builtin()?;
+    let mut rules = match (&common.rule_set, &c.rule_set) {
+        (Some(name), _) => RuleSet::builtin_set(name)?,
+        (None, Some(name)) => RuleSet::builtin_set(name.get_ref())
+            .map_err(|e| loaded.error(Some(name.span()), e.message))?,
+        (None, None) => RuleSet::builtin()?,
+    };
     for dir in &c.rules {
         rules.load_dir(&loaded.base().join(dir))?;
     }

@@ -35,6 +35,8 @@ pub struct Config {
     pub lang: Option<Spanned<String>>,
     pub encoding: Option<Spanned<String>>,
     pub cross_file: Option<bool>,
+    /// A built-in rule set: `default` or `national-2021`.
+    pub rule_set: Option<Spanned<String>>,
     pub exit_zero: Option<bool>,
 }
 

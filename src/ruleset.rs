@@ -25,6 +25,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Built-in rule sets, each a layer over [`BUILTIN`]: what `--rule-set` and `rule-set` select.
+pub const RULE_SETS: &[(&str, &[(&str, &str)])] = &[
+    ("default", &[]),
+    (
+        "national-2021",
+        &[(
+            "rules/national-2021/indicator-category.toml",
+            include_str!("../rules/national-2021/indicator-category.toml"),
+        )],
+    ),
+];
+
 /// The header every example table starts with.
 pub const EXAMPLE_HEADER: &str =
     "项目名称\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n";
@@ -140,6 +152,33 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The built-in rules with a named rule set's files over them (`default` adds nothing).
+    pub fn builtin_set(name: &str) -> Result<RuleSet, RuleError> {
+        let Some((_, files)) = RULE_SETS.iter().find(|(n, _)| *n == name) else {
+            let names: Vec<&str> = RULE_SETS.iter().map(|(n, _)| *n).collect();
+            return Err(RuleError::at(
+                "--rule-set",
+                "",
+                None,
+                format!(
+                    "no rule set `{name}`; the rule sets are: {}",
+                    names.join(", ")
+                ),
+            )
+            .about("bad option"));
+        };
+        let mut set = RuleSet::builtin()?;
+        if !files.is_empty() {
+            set.load_layer(
+                files
+                    .iter()
+                    .map(|(p, t)| (p.to_string(), t.to_string()))
+                    .collect(),
+            )?;
+        }
+        Ok(set)
+    }
+
     pub fn builtin() -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
         set.load_layer(
