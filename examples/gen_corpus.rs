@@ -123,24 +123,43 @@ fn money(cents: i64) -> String {
     format!("{out}.{cents:02}")
 }
 
-fn target(rng: &mut Rng) -> String {
-    format!(
-        "{}{}{}，覆盖居民{}人，{}{}{}次，{}。",
+/// A target text and the two quantities it states (residents covered, times held), which the
+/// project's indicators then carry.
+fn target(rng: &mut Rng) -> (String, u64, u64) {
+    let (residents, times) = (100 + rng.below(50_000), 2 + rng.below(200));
+    let text = format!(
+        "{}{}{}，覆盖居民{residents}人，{}{}{times}次，{}。",
         rng.pick(&VERBS),
         rng.pick(&OBJECTS),
         rng.pick(&["工作", "项目", "服务"]),
-        100 + rng.below(50_000),
         rng.pick(&VERBS),
         rng.pick(&OBJECTS),
-        2 + rng.below(200),
         rng.pick(&GOALS)
-    )
+    );
+    (text, residents, times)
 }
 
-fn indicators(rng: &mut Rng, satisfaction: bool, contradict: bool) -> String {
+struct Plan<'a> {
+    subject: &'a str,
+    residents: u64,
+    times: u64,
+    satisfaction: bool,
+    contradict: bool,
+}
+
+fn indicators(rng: &mut Rng, plan: &Plan) -> String {
     let sep = rng.pick(&SEPARATORS);
-    let mut items = Vec::new();
-    for _ in 0..1 + rng.below(3) {
+    let mut items = vec![
+        (
+            format!("1-产出指标{sep}11-数量指标{sep}覆盖居民人数"),
+            format!("{}人", plan.residents),
+        ),
+        (
+            format!("1-产出指标{sep}11-数量指标{sep}{}活动次数", plan.subject),
+            format!("{}次", plan.times),
+        ),
+    ];
+    for _ in 0..rng.below(3) {
         let (cat, name, unit) = OUTPUTS[rng.below(OUTPUTS.len() as u64) as usize];
         let value = match unit {
             "%" => format!("≥{}%", 80 + rng.below(21)),
@@ -158,7 +177,7 @@ fn indicators(rng: &mut Rng, satisfaction: bool, contradict: bool) -> String {
         format!("≥{}%", 60 + rng.below(41))
     };
     items.push((format!("2-效益指标{sep}{cat}{sep}{name}"), value));
-    if satisfaction {
+    if plan.satisfaction {
         let floor = 80 + rng.below(16);
         items.push((
             format!("3-满意度指标{sep}31-服务对象满意度{sep}服务对象满意度（%）"),
@@ -168,7 +187,7 @@ fn indicators(rng: &mut Rng, satisfaction: bool, contradict: bool) -> String {
     let mut out = String::new();
     let last = items.len() - 1;
     for (i, (head, value)) in items.into_iter().enumerate() {
-        let annual = if contradict && i == last {
+        let annual = if plan.contradict && i == last {
             "90%".to_owned()
         } else {
             value.clone()
@@ -233,26 +252,29 @@ fn table(rng: &mut Rng, index: usize, copied_target: &mut Option<String>) -> Str
     for u in 0..units {
         let mut sums = [0i64; 3];
         let mut projects = Vec::new();
-        for k in 0..18 + rng.below(7) as usize {
+        for k in 0..15 + rng.below(7) as usize {
             let satisfaction = !(plant == 2 && u == 0 && k == 0);
             let contradict = plant == 1 && u == 0 && k == 1;
-            let mut target = target(rng);
+            let (mut target, residents, times) = target(rng);
             if let (3, 0, 2, Some(t)) = (plant, u, k, copied_target.as_ref()) {
                 target = t.clone();
             }
             if index.is_multiple_of(10) && u == 0 && k == 2 {
                 *copied_target = Some(target.clone());
             }
+            let subject = rng.pick(&SUBJECTS);
+            let plan = Plan {
+                subject,
+                residents,
+                times,
+                satisfaction,
+                contradict,
+            };
             let p = Project {
-                name: format!(
-                    "{}{}经费{}",
-                    place,
-                    rng.pick(&SUBJECTS),
-                    index * 100 + u * 20 + k
-                ),
+                name: format!("{place}{subject}经费{}", index * 100 + u * 20 + k),
                 total: 100 + rng.below(5_000_000) as i64,
                 target,
-                indicators: indicators(rng, satisfaction, contradict),
+                indicators: indicators(rng, &plan),
             };
             projects.push(p);
         }

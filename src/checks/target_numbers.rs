@@ -17,13 +17,25 @@ pub const CASES: &[(&str, &[&str])] = &[("unmatched", &["project", "number"])];
 pub struct TargetNumbers {
     /// Units that make a number in the target a stated quantity (人, 次, 个, …).
     pub units: Vec<String>,
+    /// The pattern of a stated quantity, built from `units` once.
+    #[serde(skip)]
+    stated: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl TargetNumbers {
+    fn stated(&self) -> Option<&Regex> {
+        self.stated
+            .get_or_init(|| {
+                let units: Vec<String> = self.units.iter().map(|u| regex::escape(u)).collect();
+                Regex::new(&format!(r"\d[\d,]*(?:\.\d+)?\s*(?:{})", units.join("|"))).ok()
+            })
+            .as_ref()
+    }
 }
 
 impl Check for TargetNumbers {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let units: Vec<String> = self.units.iter().map(|u| regex::escape(u)).collect();
-        let Ok(stated) = Regex::new(&format!(r"\d[\d,]*(?:\.\d+)?\s*(?:{})", units.join("|")))
-        else {
+        let Some(stated) = self.stated() else {
             return;
         };
         let targets: Vec<String> = doc.projects.iter().map(|p| fold(&p.target.text)).collect();
