@@ -118,7 +118,7 @@ pub fn read(text: &str) -> Result<Document, TableError> {
     let rows = rows::split_rows(text);
     let header = header::find_header(text, &rows).ok_or(TableError::NoHeader)?;
     let mut doc = Document {
-        preamble: header::read_preamble(text, &rows[..header.row]),
+        preamble: header::read_preamble(text, &rows[..header.first]),
         ..Document::default()
     };
     let stitched = stitch::stitch(text, &header, &rows);

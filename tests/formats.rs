@@ -252,3 +252,69 @@ fn xlsx_diagnostics_name_sheet_row_and_cell() {
         assert_eq!(actual, expected, "{}", expected_path.display());
     }
 }
+
+/// The clean table as finance staff lay it out in Excel: the header over two rows with merged
+/// cells (资金来源 over the money columns), amounts as numbers, a note under the table.
+fn write_two_row_header_xlsx(table: &str, path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    sheet
+        .merge_range(0, 0, 0, 6, "项目支出绩效目标表（含转移支付项目）", &plain)
+        .unwrap();
+    sheet.write_string(1, 0, "单位：万元").unwrap();
+    sheet.merge_range(2, 0, 3, 0, "项目名称", &plain).unwrap();
+    sheet.merge_range(2, 1, 2, 4, "资金来源", &plain).unwrap();
+    sheet.merge_range(2, 5, 3, 5, "绩效目标", &plain).unwrap();
+    sheet.merge_range(2, 6, 3, 6, "绩效指标", &plain).unwrap();
+    for (c, name) in ["总计", "财政拨款", "财政专户拨款", "其他资金"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(3, c as u16 + 1, *name).unwrap();
+    }
+    let body: Vec<&str> = table
+        .split('\n')
+        .skip_while(|l| !l.starts_with("项目名称"))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    for (r, line) in body.iter().enumerate() {
+        for (c, cell) in line.split('\t').enumerate() {
+            let (r, c) = (r as u32 + 4, c as u16);
+            match amount(cell) {
+                Some(n) => sheet.write_number(r, c, n).map(|_| ()),
+                None if cell.is_empty() => Ok(()),
+                None => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    sheet
+        .write_string(body.len() as u32 + 5, 0, "注：本表金额单位为万元。")
+        .unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_two_row_header_with_merged_cells_reads_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
+    let path = dir.path().join("clean.xlsx");
+    write_two_row_header_xlsx(&clean, &path);
+    let checked = check(&path);
+    assert_eq!(checked.projects, 6);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+
+    let planted = clean.replacen("\t15.73\t15.73\t", "\t15.73\t15.37\t", 1);
+    let path = dir.path().join("planted.xlsx");
+    write_two_row_header_xlsx(&planted, &path);
+    let checked = check(&path);
+    let found: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), checked.source.place(d.span.start).cell))
+        .collect();
+    // 社区居民活动费 is the third row under the header, on sheet row 7; 财政拨款 is column C.
+    assert_eq!(found, [("amount-sum", Some("Sheet1!C7".to_owned()))]);
+}
