@@ -205,6 +205,11 @@ fn waivers_hide_findings_by_content_and_report_stale_ones() {
         text(&out.stderr)
     );
     assert!(!text(&out.stdout).contains("amount-sum"));
+    assert!(
+        text(&out.stdout).contains("1 个已豁免"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(!text(&out.stderr).contains("stale"));
     // Without the baseline it is there, two lines down.
     let out = jxlint(d, &["check", "t.txt", "--format", "short"]);

@@ -124,7 +124,12 @@ fn totals(c: &Counts, lang: Lang) -> String {
         (n, Lang::Zh) => format!("（{n} 个无法读取）"),
         (n, Lang::En) => format!(" ({n} unreadable)"),
     };
-    match lang {
+    let waived = match (c.waived, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("，{n} 个已豁免"),
+        (n, Lang::En) => format!(", {n} waived"),
+    };
+    let line = match lang {
         Lang::Zh => format!(
             "共检查 {} 个文件{unreadable}、{} 个项目：{} 个错误，{} 个警告，{} 个提示",
             c.files, c.projects, c.errors, c.warnings, c.notes
@@ -142,7 +147,8 @@ fn totals(c: &Counts, lang: Lang) -> String {
             c.notes,
             plural(c.notes)
         ),
-    }
+    };
+    format!("{line}{waived}")
 }
 
 fn plural(n: usize) -> &'static str {
