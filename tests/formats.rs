@@ -318,3 +318,22 @@ fn a_two_row_header_with_merged_cells_reads_as_one() {
     // 社区居民活动费 is the third row under the header, on sheet row 7; 财政拨款 is column C.
     assert_eq!(found, [("amount-sum", Some("Sheet1!C7".to_owned()))]);
 }
+
+/// An Excel 97–2003 workbook (made from `fixtures/sheets/planted.tsv` by `scripts/make-xls.sh`):
+/// the planted faults in their cells.
+#[test]
+fn xls_diagnostics_name_their_cells() {
+    let checked = check(Path::new("fixtures/sheets/planted.xls"));
+    let found: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), checked.source.place(d.span.start).cell))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("amount-sum", Some("planted!C11".to_owned())),
+            ("cycle-annual", Some("planted!G12".to_owned())),
+        ]
+    );
+}
