@@ -455,3 +455,20 @@ fn an_encoding_can_be_forced_and_a_wrong_one_is_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown encoding"));
 }
+
+#[test]
+fn a_workbook_that_makes_the_reader_fail_is_reported_quietly() {
+    let out = jxlint(&[
+        "check",
+        "fixtures/bad/cfb-sector-out-of-range.xls",
+        "fixtures/rules/amount-sum/project-total.txt",
+    ]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cfb-sector-out-of-range.xls: the workbook could not be read"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(text(&out.stdout).contains("error[amount-sum]"));
+}

@@ -26,13 +26,37 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadEr
         ));
     }
     // A parser bug must not take down a batch: a panic in it is reported as an unreadable file.
-    let opened = std::panic::catch_unwind(|| read_sheets(&ext, bytes));
+    let opened = quietly(|| read_sheets(&ext, bytes));
     match opened {
         Ok(result) => result,
         Err(_) => Err(ReadError::new(
             "the workbook could not be read (the spreadsheet reader failed on it)",
         )),
     }
+}
+
+thread_local! {
+    /// Set while the spreadsheet reader runs: a panic there is caught and reported as an
+    /// unreadable file, so the panic hook stays silent.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic hook printing it. Other panics still reach the
+/// hook that was installed before (the default one, or a fuzzer's).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    result
 }
 
 fn read_sheets(ext: &str, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadError> {
