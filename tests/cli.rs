@@ -457,18 +457,53 @@ fn an_encoding_can_be_forced_and_a_wrong_one_is_named() {
 }
 
 #[test]
-fn a_workbook_that_makes_the_reader_fail_is_reported_quietly() {
-    let out = jxlint(&[
-        "check",
-        "fixtures/bad/cfb-sector-out-of-range.xls",
-        "fixtures/rules/amount-sum/project-total.txt",
-    ]);
+fn workbooks_that_made_the_reader_fail_are_reported_quietly() {
+    for (file, message) in [
+        (
+            "cfb-sector-out-of-range.xls",
+            "not a readable workbook: Malformed FAT",
+        ),
+        ("looping-sector-chain.xls", "not a readable workbook"),
+    ] {
+        let path = format!("fixtures/bad/{file}");
+        let out = jxlint(&[
+            "check",
+            &path,
+            "fixtures/rules/amount-sum/project-total.txt",
+        ]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("{path}: {message}")), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(text(&out.stdout).contains("error[amount-sum]"));
+    }
+}
+
+/// A zip whose directory claims a gigabyte: refused before anything is unpacked.
+#[test]
+fn a_workbook_that_would_unpack_to_gigabytes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = workbook_without_table();
+    let claim = 1u32 << 30;
+    // Uncompressed size: offset 22 in each local header, 24 in each central directory entry.
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let starts: Vec<usize> = book
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| w == signature)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!starts.is_empty());
+        for at in starts {
+            book[at + offset..at + offset + 4].copy_from_slice(&claim.to_le_bytes());
+        }
+    }
+    let path = write(dir.path(), "bomb.xlsx", &book);
+    let out = jxlint(&["check", &path]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("cfb-sector-out-of-range.xls: the workbook could not be read"),
+        err.contains("jxlint reads workbooks up to 512 MB unpacked"),
         "{err}"
     );
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(text(&out.stdout).contains("error[amount-sum]"));
 }

@@ -20,10 +20,21 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadEr
         .unwrap_or("")
         .to_ascii_lowercase();
     let encrypted_xlsx = ext != "xls" && bytes.starts_with(&CFB_MAGIC);
+    if bytes.starts_with(b"PK") {
+        check_zip(&bytes)?;
+    }
     if encrypted_xlsx {
         return Err(ReadError::new(
             "the workbook is password-protected (encrypted); save a copy without a password",
         ));
+    }
+    if ext == "xls" || bytes.starts_with(&CFB_MAGIC) {
+        // calamine trusts the compound file's sector chains: a chain that loops made it grow a
+        // buffer until the machine ran out of memory (found by fuzzing). The cfb crate checks
+        // the structure first.
+        if let Err(e) = cfb::CompoundFile::open(Cursor::new(&bytes[..])) {
+            return Err(ReadError::new(format!("not a readable workbook: {e}")));
+        }
     }
     // A parser bug must not take down a batch: a panic in it is reported as an unreadable file.
     let opened = quietly(|| read_sheets(&ext, bytes));
@@ -33,6 +44,33 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadEr
             "the workbook could not be read (the spreadsheet reader failed on it)",
         )),
     }
+}
+
+/// What a workbook may unpack to: far beyond any real table, far below what would hurt.
+const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+
+/// Refuses a zip whose entries claim to unpack to more than [`MAX_UNPACKED`] (a zip bomb would
+/// otherwise be inflated whole by the spreadsheet reader).
+fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Not a readable zip: the spreadsheet reader says why.
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNPACKED {
+        return Err(ReadError::new(format!(
+            "the workbook unpacks to {} MB; jxlint reads workbooks up to {} MB unpacked",
+            total / (1024 * 1024),
+            MAX_UNPACKED / (1024 * 1024)
+        )));
+    }
+    Ok(())
 }
 
 thread_local! {
