@@ -464,6 +464,10 @@ fn workbooks_that_made_the_reader_fail_are_reported_quietly() {
             "not a readable workbook: Malformed FAT",
         ),
         ("looping-sector-chain.xls", "not a readable workbook"),
+        (
+            "far-away-cells.xls",
+            "a sheet spans 29975 rows by 52287 columns; jxlint reads sheets of up to 4000000 cells",
+        ),
     ] {
         let path = format!("fixtures/bad/{file}");
         let out = jxlint(&[
@@ -504,6 +508,27 @@ fn a_workbook_that_would_unpack_to_gigabytes_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains("jxlint reads workbooks up to 512 MB unpacked"),
+        "{err}"
+    );
+}
+
+/// One stray value far down and to the right would make the sheet a grid of billions of cells.
+#[test]
+fn a_sheet_with_a_stray_far_away_cell_is_refused_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "项目名称").unwrap();
+    sheet.write_string(0, 1, "绩效指标").unwrap();
+    sheet.write_string(1_000_000, 16_000, "x").unwrap();
+    let path = dir.path().join("stray.xlsx");
+    book.save(&path).unwrap();
+    let path = path.display().to_string();
+    let out = jxlint(&["check", &path]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("a sheet spans 1000001 rows by 16001 columns"),
         "{err}"
     );
 }

@@ -32,9 +32,9 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadEr
         // calamine trusts the compound file's sector chains: a chain that loops made it grow a
         // buffer until the machine ran out of memory (found by fuzzing). The cfb crate checks
         // the structure first.
-        if let Err(e) = cfb::CompoundFile::open(Cursor::new(&bytes[..])) {
-            return Err(ReadError::new(format!("not a readable workbook: {e}")));
-        }
+        let mut file = cfb::CompoundFile::open(Cursor::new(&bytes[..]))
+            .map_err(|e| ReadError::new(format!("not a readable workbook: {e}")))?;
+        check_biff_area(&mut file)?;
     }
     // A parser bug must not take down a batch: a panic in it is reported as an unreadable file.
     let opened = quietly(|| read_sheets(&ext, bytes));
@@ -71,6 +71,113 @@ fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
         )));
     }
     Ok(())
+}
+
+/// Cells a sheet's used area may span. calamine lays a sheet out as a dense grid from its first
+/// to its last used cell: a stray cell far away (or a corrupt row number) would make it allocate
+/// gigabytes. A real table is a few hundred cells by seven.
+const MAX_AREA: u64 = 4_000_000;
+
+fn too_large(rows: u64, columns: u64) -> ReadError {
+    ReadError::new(format!(
+        "a sheet spans {rows} rows by {columns} columns; jxlint reads sheets of up to {MAX_AREA} cells"
+    ))
+}
+
+/// Bounding box of the cells seen: (min row, max row, min column, max column).
+#[derive(Default)]
+struct Area(Option<(u64, u64, u64, u64)>);
+
+impl Area {
+    fn add(&mut self, row: u64, column: u64) {
+        self.0 = Some(match self.0 {
+            None => (row, row, column, column),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(column), c1.max(column)),
+        });
+    }
+
+    fn check(&self) -> Result<(), ReadError> {
+        match self.0 {
+            Some((r0, r1, c0, c1)) if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_AREA => {
+                Err(too_large(r1 - r0 + 1, c1 - c0 + 1))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The used area of each sheet of an .xls, from the cell records of its workbook stream.
+fn check_biff_area(file: &mut cfb::CompoundFile<Cursor<&[u8]>>) -> Result<(), ReadError> {
+    use std::io::Read;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n));
+    let Some(name) = name else {
+        // No workbook stream: the spreadsheet reader says what is wrong.
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    if file
+        .open_stream(name)
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .is_err()
+    {
+        return Ok(());
+    }
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let mut area = Area::default();
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        at += 4 + len;
+        match typ {
+            // BOF: a new sheet begins.
+            0x0809 => {
+                area.check()?;
+                area = Area::default();
+            }
+            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, column first.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    area.add(row, col);
+                }
+            }
+            // MulRk: row, first column, …, last column.
+            0x00BD => {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, data.len().saturating_sub(2)),
+                ) {
+                    area.add(row, first);
+                    area.add(row, last);
+                }
+            }
+            _ => {}
+        }
+    }
+    area.check()
+}
+
+/// The used area of each sheet of an .xlsx, from its cells, before calamine lays it out.
+fn check_xlsx_area<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<(), ReadError> {
+    let Ok(mut cells) = book.worksheet_cells_reader(name) else {
+        return Ok(());
+    };
+    let mut area = Area::default();
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (row, column) = cell.get_position();
+        area.add(u64::from(row), u64::from(column));
+    }
+    area.check()
 }
 
 thread_local! {
@@ -111,6 +218,9 @@ fn read_sheets(ext: &str, bytes: Vec<u8>) -> Result<Vec<(String, String)>, ReadE
     };
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
+        if let Sheets::Xlsx(book) = &mut workbook {
+            check_xlsx_area(book, &name)?;
+        }
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| ReadError::new(format!("sheet {name} could not be read: {e}")))?;
