@@ -25,10 +25,19 @@ pub fn mix(mut x: u64) -> u64 {
 /// The sorted, distinct hashes of a text's `n`-character shingles (the whole text when it is
 /// shorter than `n`).
 pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
+    let mut out = shingles_unsorted(chars, n);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The hashes of a text's shingles in text order, repeats kept: enough for [`band_keys`],
+/// which most texts need alone; sorting waits for a Jaccard comparison.
+pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
     let n = n.max(1).min(chars.len().max(1));
     // Characters are below 2²¹: a shingle of up to three packs into one u64 exactly, so one
     // mix per shingle hashes it; longer shingles fold the rest in.
-    let mut out: Vec<u64> = chars
+    chars
         .windows(n)
         .map(|w| {
             let packed = w
@@ -39,10 +48,7 @@ pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
                 .skip(3)
                 .fold(mix(packed), |h, &c| mix(h ^ u64::from(c)))
         })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+        .collect()
 }
 
 /// A text's 64-bit hash, given as characters; the same on every machine and run: what copies

@@ -12,7 +12,7 @@ use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
 use crate::model::{Document, Project};
 use crate::similar;
-use crate::text::{fold, fold_width};
+use crate::text::fold_width;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("target", &["project", "first", "similarity"]),
@@ -85,7 +85,21 @@ fn yes() -> bool {
 struct Prepared {
     /// The compared form: width folded, whitespace (and punctuation) removed.
     chars: Vec<char>,
+    /// Shingle hashes; sorted and without repeats once `sorted` is set.
     shingles: Vec<u64>,
+    sorted: bool,
+}
+
+impl Prepared {
+    /// The shingle set, sorted: done once, and only for texts that are compared.
+    fn set(&mut self) -> &[u64] {
+        if !self.sorted {
+            self.shingles.sort_unstable();
+            self.shingles.dedup();
+            self.sorted = true;
+        }
+        &self.shingles
+    }
 }
 
 impl DuplicateText {
@@ -95,16 +109,23 @@ impl DuplicateText {
             .map(fold_width)
             .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
             .collect();
-        let shingles = similar::shingles(&chars, self.shingle);
-        Prepared { chars, shingles }
+        let shingles = similar::shingles_unsorted(&chars, self.shingle);
+        Prepared {
+            chars,
+            shingles,
+            sorted: false,
+        }
     }
 
     fn text_of(&self, what: Compared, p: &Project) -> Option<(String, Range<usize>)> {
         match what {
             Compared::Target => {
                 let t = p.target.text.trim();
-                (fold(t).chars().count() >= self.min_chars)
-                    .then(|| (t.to_owned(), p.target_span.clone()))
+                let length = t
+                    .chars()
+                    .filter(|c| !fold_width(*c).is_whitespace())
+                    .count();
+                (length >= self.min_chars).then(|| (t.to_owned(), p.target_span.clone()))
             }
             Compared::Indicators => (p.indicators.len() >= self.min_indicators).then(|| {
                 let block: Vec<&str> = p.indicators.iter().map(|i| i.text.as_str()).collect();
@@ -159,7 +180,7 @@ impl Check for DuplicateText {
                 let Some((text, span)) = self.text_of(what, p) else {
                     continue;
                 };
-                let prep = self.prepare(&text);
+                let mut prep = self.prepare(&text);
                 let hash = similar::chars_hash(&prep.chars);
                 if self.cross_file {
                     prints.push(Print {
@@ -178,14 +199,14 @@ impl Check for DuplicateText {
                         .into_iter()
                         .find_map(|k| {
                             let k = k as usize;
-                            let other = &seen[k].1.shingles;
+                            let (mine, other) = (prep.set(), seen[k].1.set());
                             // Jaccard is at most the ratio of the set sizes: skip the merge when
                             // that already falls short.
-                            let (a, b) = (prep.shingles.len(), other.len());
+                            let (a, b) = (mine.len(), other.len());
                             if (a.min(b) as f64) < threshold * a.max(b) as f64 {
                                 return None;
                             }
-                            let s = similar::jaccard(&prep.shingles, other);
+                            let s = similar::jaccard(mine, other);
                             (s >= threshold).then_some((k, s))
                         }),
                 };
