@@ -74,6 +74,9 @@ impl Batch<'_> {
             Ok(())
         });
         delivered?;
+        if let Some(b) = &self.baseline {
+            counts.stale = b.stale().into_iter().cloned().collect();
+        }
         progress.finish_and_clear();
         sink.finish(&counts, w)?;
         Ok(Finished {

@@ -483,8 +483,8 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     };
     let counts = &finished.counts;
     let mut err = stderr();
-    if let Some(b) = &finished.baseline {
-        for w in b.stale() {
+    if finished.baseline.is_some() {
+        for w in &counts.stale {
             let _ = writeln!(
                 err,
                 "warning: stale waiver in the baseline: {} in {} (project “{}”): “{}” matches nothing",

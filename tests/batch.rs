@@ -228,6 +228,21 @@ fn waivers_hide_findings_by_content_and_report_stale_ones() {
         err.contains("stale waiver") && err.contains("amount-sum") && err.contains("15.37"),
         "{err}"
     );
+    // JSON carries them too, for pipelines.
+    let out = jxlint(
+        d,
+        &[
+            "check",
+            "t.txt",
+            "--baseline",
+            "waivers.json",
+            "--format",
+            "json",
+        ],
+    );
+    let stale = &json(&out)["stale_waivers"];
+    assert_eq!(stale[0]["rule"], "amount-sum");
+    assert_eq!(stale[0]["text"], "15.37");
     // A waiver for a file not in this run is not stale.
     std::fs::write(d.join("u.txt"), CLEAN).unwrap();
     let out = jxlint(d, &["check", "u.txt", "--baseline", "waivers.json"]);

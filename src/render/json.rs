@@ -149,7 +149,13 @@ impl Sink for Json {
         } else {
             write!(w, "\n  ]")?;
         }
-        writeln!(w, ",\n  \"summary\": {}\n}}", pretty(&summary(counts), 2))
+        write!(w, ",\n  \"summary\": {}", pretty(&summary(counts), 2))?;
+        // Only with a baseline that has waivers matching nothing: the schema stays as it was.
+        if !counts.stale.is_empty() {
+            let stale = serde_json::to_value(&counts.stale).unwrap_or_default();
+            write!(w, ",\n  \"stale_waivers\": {}", pretty(&stale, 2))?;
+        }
+        writeln!(w, "\n}}")
     }
 }
 
