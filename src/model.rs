@@ -171,7 +171,7 @@ pub fn read(text: &str) -> Result<Document, TableError> {
 fn cell(text: &str, f: &Fragment, r: &Option<Range<usize>>) -> (Mapped, Range<usize>) {
     match r {
         Some(r) => {
-            let m = Mapped::clean(text, r.clone()).trimmed();
+            let m = Mapped::clean(text, r.clone()).into_trimmed();
             let span = m.full_span().unwrap_or(r.start..r.start);
             (m, span)
         }

@@ -98,6 +98,15 @@ impl Mapped {
     }
 
     /// The text with surrounding whitespace removed, keeping the mapping.
+    /// [`Mapped::trimmed`], without copying when there is nothing to trim (the usual case).
+    pub fn into_trimmed(self) -> Mapped {
+        if self.text.trim().len() == self.text.len() {
+            self
+        } else {
+            self.trimmed()
+        }
+    }
+
     pub fn trimmed(&self) -> Mapped {
         let start = self.text.len() - self.text.trim_start().len();
         let end = self.text.trim_end().len().max(start);
