@@ -1,6 +1,8 @@
 //! `target-numbers`: a number the 绩效目标 text states (覆盖居民40000人, 开展活动120次) that no
 //! indicator of the project carries: the target promises what nothing measures.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -39,14 +41,15 @@ impl Check for TargetNumbers {
             return;
         };
         let targets: Vec<String> = doc.projects.iter().map(|p| fold(&p.target.text)).collect();
+        // How many projects give each target: one count per table, not a scan per project.
+        let mut copies: HashMap<&str, usize> = HashMap::new();
+        for t in targets.iter().filter(|t| !t.is_empty()) {
+            *copies.entry(t.as_str()).or_default() += 1;
+        }
         for (i, p) in doc.projects.iter().enumerate() {
             // A target copied from another project is `duplicate-text`'s finding; the numbers
             // it carries over are a consequence.
-            let copied = !targets[i].is_empty()
-                && targets
-                    .iter()
-                    .enumerate()
-                    .any(|(j, t)| j != i && *t == targets[i]);
+            let copied = copies.get(targets[i].as_str()).is_some_and(|&n| n > 1);
             if p.indicators.is_empty() || copied {
                 continue;
             }
