@@ -33,7 +33,7 @@ pub struct MeaningCheck {
     #[serde(default)]
     pub level2: Vec<String>,
     /// The name contains one of these words.
-    #[serde(default)]
+    #[serde(default, with = "crate::checks::folded_words")]
     pub name_contains: Vec<String>,
     /// The cycle value does not match this pattern.
     #[serde(default, with = "crate::checks::pattern::optional_regex")]
@@ -60,7 +60,7 @@ impl MeaningCheck {
     fn contradicts(&self, ind: &Indicator) -> bool {
         let name = ind.name.as_ref().map_or(String::new(), |n| fold(&n.text));
         let by_name = self.name_contains.is_empty()
-            || self.name_contains.iter().any(|w| name.contains(&fold(w)));
+            || self.name_contains.iter().any(|w| name.contains(w.as_str()));
         let by_value = match (&self.value_not_matching, &ind.cycle) {
             (Some(re), Some(v)) => !re.is_match(&v.text),
             (Some(_), None) => false,

@@ -26,6 +26,21 @@ pub mod vague;
 pub mod value;
 pub mod zero;
 
+/// Word lists in rule files, folded (width, whitespace) once when the rule loads, the form the
+/// texts they are looked for in are compared in.
+pub mod folded_words {
+    use serde::{Deserialize, Deserializer};
+
+    use crate::text::fold;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        Ok(Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|w| fold(w))
+            .collect())
+    }
+}
+
 /// A text's fingerprint, for finding copies across the files of a run.
 #[derive(Debug, Clone)]
 pub struct Print {

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::Finding;
 use crate::model::Document;
-use crate::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word"])];
 
@@ -15,16 +14,15 @@ pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word"
 #[serde(deny_unknown_fields)]
 pub struct ValueWords {
     /// Words that make a value without a number vague.
+    #[serde(with = "crate::checks::folded_words")]
     pub vague: Vec<String>,
     /// Values accepted as they are, even without a number.
-    #[serde(default)]
+    #[serde(default, with = "crate::checks::folded_words")]
     pub allowed: Vec<String>,
 }
 
 impl Check for ValueWords {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let vague: Vec<String> = self.vague.iter().map(|w| fold(w)).collect();
-        let allowed: Vec<String> = self.allowed.iter().map(|w| fold(w)).collect();
         for p in &doc.projects {
             for ind in &p.indicators {
                 // One finding per indicator: the first vague value (the cycle value, usually).
@@ -34,11 +32,11 @@ impl Check for ValueWords {
                     .find_map(|v| {
                         let value = v.text.trim_end_matches(['。', '.']);
                         if value.chars().any(|c| c.is_ascii_digit())
-                            || allowed.iter().any(|a| a == value)
+                            || self.allowed.iter().any(|a| a == value)
                         {
                             return None;
                         }
-                        vague
+                        self.vague
                             .iter()
                             .find(|w| value.contains(w.as_str()))
                             .map(|w| (v, value, w))
