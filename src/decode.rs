@@ -90,15 +90,18 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
     };
     let body = &bytes[bom..];
     // The common case, UTF-8, is validated once; only text that is not UTF-8 is guessed at.
-    let text = match std::str::from_utf8(body) {
-        Ok(s) if encoding == UTF_8 => Ok(s.to_owned()),
-        _ => decode_strict(encoding, body),
+    let text = if encoding == UTF_8 {
+        std::str::from_utf8(body)
+            .map(str::to_owned)
+            .map_err(|e| e.valid_up_to())
+    } else {
+        decode_strict(encoding, body)
     };
     let (text, encoding) = match (text, choice, bom) {
-        (Err(_), EncodingChoice::Auto, 0) => {
-            let guessed = guess(bytes);
-            (decode_strict(guessed, body), guessed)
-        }
+        (Err(at), EncodingChoice::Auto, 0) => match gb18030_instead(bytes) {
+            Some(text) => (Ok(text), GB18030),
+            None => (Err(at), UTF_8),
+        },
         (text, _, _) => (text, encoding),
     };
     let text = text.map_err(|at| DecodeError::Invalid {
@@ -127,18 +130,14 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
     })
 }
 
-/// For bytes that are not UTF-8: GB18030 if they read cleanly as that. Bytes that are mostly
-/// UTF-8 with a few bad ones stay UTF-8, so that the error names the bad byte.
-fn guess(bytes: &[u8]) -> &'static Encoding {
+/// For bytes that are not UTF-8: their text as GB18030, if they read cleanly as that. Bytes
+/// that are mostly UTF-8 with a few bad ones stay UTF-8, so that the error names the bad byte.
+fn gb18030_instead(bytes: &[u8]) -> Option<String> {
     let (valid_multibyte, invalid) = utf8_census(bytes);
     if valid_multibyte > invalid {
-        return UTF_8;
+        return None;
     }
-    if decode_strict(GB18030, bytes).is_ok() {
-        GB18030
-    } else {
-        UTF_8
-    }
+    decode_strict(GB18030, bytes).ok()
 }
 
 /// Counts of well-formed multi-byte UTF-8 characters and of invalid sequences.
@@ -163,13 +162,9 @@ fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
     }
 }
 
-/// Decodes without replacement; on malformed input, the byte offset where it starts.
+/// Decodes without replacement (UTF-8 is validated by the standard library instead); on
+/// malformed input, the byte offset where it starts.
 fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, usize> {
-    if encoding == UTF_8 {
-        return std::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|e| e.valid_up_to());
-    }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
