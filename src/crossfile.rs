@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use crate::diag::{Diagnostic, Elsewhere, Label, Lang, Text};
-use crate::lint::Checked;
+use crate::lint::{Checked, sort_diagnostics};
 use crate::ruleset::{RuleSet, fill};
 use crate::similar::{KeyMap, mix};
 
@@ -118,9 +118,7 @@ impl CrossFile {
             }
         }
         if found {
-            checked.diagnostics.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-            });
+            sort_diagnostics(&mut checked.diagnostics);
         }
     }
 }

@@ -196,8 +196,13 @@ pub fn run_rules_with_prints<'a>(
             });
         }
     }
-    out.sort_by(|a, b| {
+    sort_diagnostics(&mut out);
+    (out, all_prints)
+}
+
+/// A file's diagnostics in the order every format shows them: by place, then rule.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
-    (out, all_prints)
 }

@@ -107,9 +107,11 @@ pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
 /// The summary line: files, projects, errors, warnings and notes, then the count of each rule
 /// that fired, most first, so that the shape of a run shows at a glance.
 pub fn summary(c: &Counts, lang: Lang) -> String {
-    let mut rules: Vec<(&String, &usize)> = c.by_rule.iter().collect();
-    rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let by_rule: Vec<String> = rules.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    let by_rule: Vec<String> = c
+        .rules_by_count()
+        .iter()
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect();
     let by_rule = match (by_rule.is_empty(), lang) {
         (true, _) => String::new(),
         (false, Lang::Zh) => format!("（{}）", by_rule.join("、")),

@@ -67,6 +67,14 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Each rule that fired and how often, most first (then by id).
+    pub fn rules_by_count(&self) -> Vec<(&str, usize)> {
+        let mut rules: Vec<(&str, usize)> =
+            self.by_rule.iter().map(|(r, n)| (r.as_str(), *n)).collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rules
+    }
+
     pub fn add(&mut self, o: &Outcome) {
         self.files += 1;
         match o {

@@ -8,8 +8,7 @@ const TOP_FILES: usize = 10;
 
 pub fn render(counts: &Counts, lang: Lang) -> String {
     let mut out = String::new();
-    let mut rules: Vec<(&String, &usize)> = counts.by_rule.iter().collect();
-    rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let rules = counts.rules_by_count();
     let width = rules
         .iter()
         .map(|(_, n)| n.to_string().len())
