@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 
-use crate::diag::{Diagnostic, Elsewhere, Label, Lang, Text};
-use crate::lint::{Checked, sort_diagnostics};
-use crate::ruleset::{RuleSet, fill};
+use crate::diag::{Elsewhere, Finding, Label, Lang};
+use crate::lint::{Checked, diagnostic, sort_diagnostics};
+use crate::ruleset::RuleSet;
 use crate::similar::{KeyMap, mix};
 
 /// Where a text was first written: indexes into the tables of [`CrossFile`], and its place.
@@ -24,8 +24,9 @@ struct First {
 pub struct CrossFile {
     /// By the text's fingerprint, combined with its rule and message case.
     seen: KeyMap<First>,
-    /// Paths (with the sheet, for workbooks) and project names, each kept once.
-    files: Vec<Box<str>>,
+    /// Each table's path, and its name in messages (with the sheet, for a workbook); project
+    /// names, each kept once.
+    files: Vec<(Box<str>, Box<str>)>,
     projects: Vec<Box<str>>,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
@@ -47,12 +48,12 @@ impl CrossFile {
     /// remembers its own texts.
     pub fn process(&mut self, checked: &mut Checked, rules: &RuleSet, lang: Lang) {
         let path = checked.source.display_path();
-        let file_name: Box<str> = match &checked.source.sheet {
+        let shown: Box<str> = match &checked.source.sheet {
             Some(sheet) => format!("{path} [{sheet}]").into(),
-            None => path.clone().into(),
+            None => path.as_str().into(),
         };
         let file = self.files.len() as u32;
-        self.files.push(file_name);
+        self.files.push((path.into(), shown));
         let mut found = false;
         let mut in_this_file = HashSet::new();
         let prints = std::mem::take(&mut checked.prints);
@@ -64,40 +65,30 @@ impl CrossFile {
             }
             match self.seen.get(&key) {
                 Some(first) if first.file != file => {
-                    let rule = &rules.rules[*rule_index];
-                    let first_path = self.files[first.file as usize].to_string();
-                    let first_project = self.projects[first.project as usize].to_string();
-                    let text = |s: &str| Text::new(s, s);
-                    let args = [
-                        ("project", text(&print.project)),
-                        ("first", text(&first_project)),
-                        ("path", text(&first_path)),
-                    ];
-                    let template = rule.messages.get(print.case).map_or("", |t| t.get(lang));
+                    let (first_path, first_shown) = &self.files[first.file as usize];
+                    let first_project = &self.projects[first.project as usize];
+                    let finding = Finding::new(print.case, print.span.clone())
+                        .arg("project", &print.project)
+                        .arg("first", &**first_project)
+                        .arg("path", &**first_shown)
+                        .project(&print.project);
+                    let mut d = diagnostic(&rules.rules[*rule_index], finding, lang);
                     let label = match lang {
                         Lang::Zh => format!("首次出现于“{first_project}”"),
                         Lang::En => format!("first written for “{first_project}”"),
                     };
-                    checked.diagnostics.push(Diagnostic {
-                        rule: rule.id.clone(),
-                        severity: rule.severity,
-                        message: fill(template, &args, lang),
-                        span: print.span.clone(),
-                        labels: vec![Label {
-                            span: 0..0,
-                            message: label,
-                            elsewhere: Some(Elsewhere {
-                                path: first_path,
-                                line: first.line as usize,
-                                column: first.column as usize,
-                                end_line: first.end_line as usize,
-                                end_column: first.end_column as usize,
-                            }),
-                        }],
-                        notes: Vec::new(),
-                        help: rule.help.as_ref().map(|h| h.get(lang).to_owned()),
-                        project: Some(print.project.clone()),
+                    d.labels.push(Label {
+                        span: 0..0,
+                        message: label,
+                        elsewhere: Some(Elsewhere {
+                            path: first_path.to_string(),
+                            line: first.line as usize,
+                            column: first.column as usize,
+                            end_line: first.end_line as usize,
+                            end_column: first.end_column as usize,
+                        }),
                     });
+                    checked.diagnostics.push(d);
                     found = true;
                 }
                 Some(_) => {}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::checks::Print;
 use crate::decode::EncodingChoice;
-use crate::diag::{Diagnostic, Label, Lang};
+use crate::diag::{Diagnostic, Finding, Label, Lang};
 use crate::input::{self, Kind, ReadError, Table};
 use crate::model::{self, Document, TableError};
 use crate::ruleset::{Rule, RuleSet, fill};
@@ -174,30 +174,33 @@ pub fn run_rules_with_prints<'a>(
         let mut prints = Vec::new();
         rule.check.run_all(doc, &mut findings, &mut prints);
         all_prints.extend(prints.into_iter().map(|p| (index, p)));
-        for f in findings {
-            let template = rule.messages.get(f.case).map_or("", |t| t.get(lang));
-            out.push(Diagnostic {
-                rule: rule.id.clone(),
-                severity: rule.severity,
-                message: fill(template, &f.args, lang),
-                span: f.span,
-                labels: f
-                    .labels
-                    .into_iter()
-                    .map(|l| Label {
-                        span: l.span,
-                        message: l.text.get(lang).to_owned(),
-                        elsewhere: None,
-                    })
-                    .collect(),
-                notes: f.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
-                help: rule.help.as_ref().map(|h| h.get(lang).to_owned()),
-                project: f.project,
-            });
-        }
+        out.extend(findings.into_iter().map(|f| diagnostic(rule, f, lang)));
     }
     sort_diagnostics(&mut out);
     (out, all_prints)
+}
+
+/// A rule's finding as shown: its message filled in, its labels and notes in the language.
+pub fn diagnostic(rule: &Rule, f: Finding, lang: Lang) -> Diagnostic {
+    let template = rule.messages.get(f.case).map_or("", |t| t.get(lang));
+    Diagnostic {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message: fill(template, &f.args, lang),
+        span: f.span,
+        labels: f
+            .labels
+            .into_iter()
+            .map(|l| Label {
+                span: l.span,
+                message: l.text.get(lang).to_owned(),
+                elsewhere: None,
+            })
+            .collect(),
+        notes: f.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
+        help: rule.help.as_ref().map(|h| h.get(lang).to_owned()),
+        project: f.project,
+    }
 }
 
 /// A file's diagnostics in the order every format shows them: by place, then rule.

@@ -337,3 +337,36 @@ fn xls_diagnostics_name_their_cells() {
         ]
     );
 }
+
+/// A copy found across workbooks names the other sheet in its message; its label's `path` is
+/// the other file's path, as JSON consumers open it.
+#[test]
+fn copies_across_workbooks_point_at_the_other_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
+    write_xlsx(&clean, &dir.path().join("a.xlsx"));
+    write_xlsx(&clean, &dir.path().join("b.xlsx"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jxlint"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "duplicate-text",
+            "a.xlsx",
+            "b.xlsx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let copy = &doc["files"][1]["diagnostics"][0];
+    assert!(
+        copy["message"]
+            .as_str()
+            .unwrap()
+            .contains("a.xlsx [绩效目标表]"),
+        "{copy}"
+    );
+    assert_eq!(copy["labels"][0]["path"], "a.xlsx");
+}
