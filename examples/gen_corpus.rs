@@ -125,6 +125,15 @@ fn money(cents: i64) -> String {
 
 /// A target text and the two quantities it states (residents covered, times held), which the
 /// project's indicators then carry.
+/// An amount cell: empty for zero, as the tables leave it.
+fn opt(cents: i64) -> String {
+    if cents == 0 {
+        String::new()
+    } else {
+        money(cents)
+    }
+}
+
 fn target(rng: &mut Rng) -> (String, u64, u64) {
     let (residents, times) = (100 + rng.below(50_000), 2 + rng.below(200));
     let text = format!(
@@ -291,7 +300,6 @@ fn table(rng: &mut Rng, index: usize, copied_target: &mut Option<String>) -> Str
             } else {
                 p.total
             };
-            let opt = |v: i64| if v == 0 { String::new() } else { money(v) };
             rows(
                 rng,
                 p,
@@ -313,7 +321,6 @@ fn table(rng: &mut Rng, index: usize, copied_target: &mut Option<String>) -> Str
             rows_out,
         ));
     }
-    let opt = |v: i64| if v == 0 { String::new() } else { money(v) };
     let grand_total: i64 = grand.iter().sum();
     let _ = writeln!(
         body,

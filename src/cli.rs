@@ -165,14 +165,13 @@ pub fn main() -> i32 {
             write_baseline,
             ..
         } => {
-            let from_config = |key: &Option<toml::Spanned<String>>, what: &str| {
-                key.as_ref()
-                    .map(|v| (v.get_ref().clone(), v.span(), what.to_owned()))
+            let from_config = |key: &Option<toml::Spanned<String>>| {
+                key.as_ref().map(|v| (v.get_ref().clone(), v.span()))
             };
             let format = match format {
                 Some(f) => f,
-                None => match from_config(&config.format, "format") {
-                    Some((v, span, _)) => match Format::from_str(&v, true) {
+                None => match from_config(&config.format) {
+                    Some((v, span)) => match Format::from_str(&v, true) {
                         Ok(f) => f,
                         Err(_) => {
                             report_file_error(&loaded.error(
@@ -189,8 +188,8 @@ pub fn main() -> i32 {
             };
             let encoding = match encoding {
                 Some(e) => e,
-                None => match from_config(&config.encoding, "encoding") {
-                    Some((v, span, _)) => match parse_encoding(&v) {
+                None => match from_config(&config.encoding) {
+                    Some((v, span)) => match parse_encoding(&v) {
                         Ok(e) => e,
                         Err(message) => {
                             report_file_error(&loaded.error(Some(span), message));

@@ -22,17 +22,16 @@ pub fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The sorted, distinct hashes of a text's `n`-character shingles (the whole text when it is
-/// shorter than `n`).
-pub fn shingles(chars: &[char], n: usize) -> Vec<u64> {
-    let mut out = shingles_unsorted(chars, n);
-    out.sort_unstable();
-    out.dedup();
-    out
+/// Shingle hashes as a set for [`jaccard`]: sorted, without repeats.
+pub fn to_set(mut shingles: Vec<u64>) -> Vec<u64> {
+    shingles.sort_unstable();
+    shingles.dedup();
+    shingles
 }
 
-/// The hashes of a text's shingles in text order, repeats kept: enough for [`band_keys`],
-/// which most texts need alone; sorting waits for a Jaccard comparison.
+/// The hashes of a text's `n`-character shingles (the whole text when it is shorter than `n`)
+/// in text order, repeats kept: enough for [`band_keys`], which most texts need alone; making
+/// them a set ([`to_set`]) waits for a Jaccard comparison.
 pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
     let n = n.max(1).min(chars.len().max(1));
     // Characters are below 2²¹: a shingle of up to three packs into one u64 exactly, so one
@@ -199,7 +198,7 @@ mod tests {
     use super::*;
 
     fn set(s: &str) -> Vec<u64> {
-        shingles(&s.chars().collect::<Vec<_>>(), 3)
+        to_set(shingles_unsorted(&s.chars().collect::<Vec<_>>(), 3))
     }
 
     #[test]

@@ -94,8 +94,7 @@ impl Prepared {
     /// The shingle set, sorted: done once, and only for texts that are compared.
     fn set(&mut self) -> &[u64] {
         if !self.sorted {
-            self.shingles.sort_unstable();
-            self.shingles.dedup();
+            self.shingles = similar::to_set(std::mem::take(&mut self.shingles));
             self.sorted = true;
         }
         &self.shingles
