@@ -2,25 +2,15 @@
 //! configuration, SARIF and json-lines.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{jxlint_in, text};
 
 const CLEAN: &str = include_str!("../fixtures/clean/clean.txt");
 
-fn jxlint_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jxlint"))
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().copied())
-        .output()
-        .expect("jxlint runs")
-}
-
 fn jxlint(dir: &Path, args: &[&str]) -> Output {
     jxlint_in(dir, args, &[])
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn json(out: &Output) -> serde_json::Value {

@@ -1,17 +1,14 @@
 //! The command line as a user runs it: exit status, where messages go, bad input, rule files.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+mod common;
+use common::{jxlint_in, text};
+
+/// Runs jxlint in the project directory.
 fn jxlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jxlint"))
-        .args(args)
-        .output()
-        .expect("jxlint runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    jxlint_in(Path::new("."), args, &[])
 }
 
 fn write(dir: &Path, name: &str, content: &[u8]) -> String {

@@ -2,20 +2,15 @@
 //! one's own written in TOML with the `pattern` kind, and the national-2021 rule set.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::text;
 
 const CLEAN: &str = include_str!("../fixtures/clean/clean.txt");
 
 fn jxlint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jxlint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("jxlint runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    common::jxlint_in(dir, args, &[])
 }
 
 #[test]
