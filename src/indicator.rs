@@ -30,6 +30,18 @@ pub struct Indicator {
     pub text: String,
 }
 
+/// A field's text, or "" where the item lacks it.
+pub fn text_of(field: &Option<Field>) -> &str {
+    field.as_ref().map_or("", |f| f.text.as_str())
+}
+
+impl Indicator {
+    /// The indicator's name (三级), or "" where it lacks one.
+    pub fn name_text(&self) -> &str {
+        text_of(&self.name)
+    }
+}
+
 /// The parts of an indicator that can be missing or repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Part {

@@ -96,7 +96,7 @@ impl Check for FieldsAgree {
                 if self.normalise(&a.text) == self.normalise(&b.text) {
                     continue;
                 }
-                let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                let name = ind.name_text();
                 let number = ind.number.as_ref().map_or("", |n| n.text.as_str());
                 let first_label = first_field.label();
                 out.push(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::indicator::Indicator;
+use crate::indicator::{Indicator, text_of};
 use crate::model::Document;
 use crate::text::fold;
 
@@ -44,13 +44,9 @@ pub struct MeaningCheck {
     pub reason: Text,
 }
 
-fn code(f: &Option<crate::indicator::Field>) -> &str {
-    f.as_ref().map_or("", |f| f.text.as_str())
-}
-
 impl MeaningCheck {
     fn applies(&self, ind: &Indicator) -> bool {
-        let (l1, l2) = (code(&ind.level1_code), code(&ind.level2_code));
+        let (l1, l2) = (text_of(&ind.level1_code), text_of(&ind.level2_code));
         (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
             && !self.not_level1.iter().any(|c| c == l1)
             && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
@@ -58,7 +54,7 @@ impl MeaningCheck {
     }
 
     fn contradicts(&self, ind: &Indicator) -> bool {
-        let name = ind.name.as_ref().map_or(String::new(), |n| fold(&n.text));
+        let name = fold(ind.name_text());
         let by_name = self.name_contains.is_empty()
             || self.name_contains.iter().any(|w| name.contains(w.as_str()));
         let by_value = match (&self.value_not_matching, &ind.cycle) {
@@ -84,7 +80,11 @@ impl Check for CategoryKeywords {
                 let Some(name) = &ind.name else { continue };
                 let category = match (&ind.level2_code, &ind.level2_name) {
                     (Some(c), Some(n)) => format!("{}-{}", c.text, n.text),
-                    _ => format!("{}-{}", code(&ind.level1_code), code(&ind.level1_name)),
+                    _ => format!(
+                        "{}-{}",
+                        text_of(&ind.level1_code),
+                        text_of(&ind.level1_name)
+                    ),
                 };
                 out.push(
                     Finding::new("mismatch", name.span.clone())

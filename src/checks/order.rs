@@ -19,7 +19,7 @@ impl Check for ValueOrder {
                 let (Some(annual), Some(cycle)) = (&ind.annual, &ind.cycle) else {
                     continue;
                 };
-                let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                let name = ind.name_text();
                 out.push(
                     Finding::new("annual-first", annual.span.clone())
                         .arg("indicator", name)

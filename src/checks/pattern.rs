@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::Finding;
-use crate::indicator::{Field as IndicatorField, Indicator};
+use crate::indicator::{Indicator, text_of};
 use crate::model::Document;
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["project", "indicator", "text"])];
@@ -70,10 +70,9 @@ impl Pattern {
     }
 
     fn applies(&self, ind: &Indicator) -> bool {
-        let code =
-            |f: &Option<IndicatorField>| f.as_ref().map_or(String::new(), |f| f.text.clone());
-        (self.level1.is_empty() || self.level1.contains(&code(&ind.level1_code)))
-            && (self.level2.is_empty() || self.level2.contains(&code(&ind.level2_code)))
+        let (l1, l2) = (text_of(&ind.level1_code), text_of(&ind.level2_code));
+        (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
+            && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
     }
 }
 
@@ -101,7 +100,7 @@ impl Check for Pattern {
                 }
                 field => {
                     for ind in p.indicators.iter().filter(|i| self.applies(i)) {
-                        let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                        let name = ind.name_text();
                         let fields = match field {
                             Field::IndicatorName => vec![&ind.name],
                             Field::Cycle => vec![&ind.cycle],

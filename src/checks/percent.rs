@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
+use crate::indicator::text_of;
 use crate::model::Document;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -47,13 +48,13 @@ impl Check for PercentRange {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.projects {
             for ind in &p.indicators {
-                let l1 = ind.level1_code.as_ref().map_or("", |c| c.text.as_str());
+                let l1 = text_of(&ind.level1_code);
                 if !self.level1.is_empty() && !self.level1.iter().any(|c| c == l1)
                     || self.not_level1.iter().any(|c| c == l1)
                 {
                     continue;
                 }
-                let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                let name = ind.name_text();
                 if self
                     .name_matching
                     .as_ref()

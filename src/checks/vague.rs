@@ -42,7 +42,7 @@ impl Check for ValueWords {
                             .map(|w| (v, value, w))
                     });
                 if let Some((v, value, word)) = flagged {
-                    let name = ind.name.as_ref().map_or("", |n| n.text.as_str());
+                    let name = ind.name_text();
                     out.push(
                         Finding::new("vague", v.span.clone())
                             .arg("indicator", name)
