@@ -6,25 +6,19 @@
 //! output in path order, finding copies across files (`crossfile`) and applying the config
 //! (`config`) and waivers (`baseline`) on the way.
 
-pub mod amount;
 pub mod baseline;
 pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod crossfile;
-pub mod decode;
 pub mod diag;
-pub mod header;
-pub mod indicator;
 pub mod input;
+pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod render;
-pub mod rows;
 pub mod ruleset;
 pub mod selftest;
 pub mod similar;
 pub mod source;
-pub mod stitch;
-pub mod text;

@@ -3,10 +3,11 @@
 use std::path::Path;
 
 use crate::checks::Print;
-use crate::decode::EncodingChoice;
 use crate::diag::{Diagnostic, Finding, Label, Lang};
+use crate::input::decode::EncodingChoice;
 use crate::input::{self, Kind, ReadError, Table};
-use crate::model::{self, Document, TableError};
+use crate::layout::{self, TableError};
+use crate::model::Document;
 use crate::ruleset::{Rule, RuleSet, fill};
 use crate::source::{Position, SourceFile};
 
@@ -117,7 +118,7 @@ pub fn check_table(table: Table, rules: &RuleSet, lang: Lang) -> Outcome {
 }
 
 fn read_table(table: &Table) -> Result<Document, TableError> {
-    model::read(table.model_text())
+    layout::read(table.model_text())
 }
 
 /// Runs the rules and places their diagnostics in the shown source.

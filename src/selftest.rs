@@ -4,7 +4,6 @@
 
 use crate::diag::Lang;
 use crate::lint::run_rules;
-use crate::model;
 use crate::ruleset::{Expect, Rule, RuleSet};
 
 #[derive(Debug)]
@@ -16,7 +15,7 @@ pub struct Failure {
 
 /// Diagnostics `rule` gives on an example table.
 pub fn fire_count(rule: &Rule, table: &str) -> Result<usize, String> {
-    let doc = model::read(table).map_err(|e| e.to_string())?;
+    let doc = crate::layout::read(table).map_err(|e| e.to_string())?;
     Ok(run_rules(std::iter::once(rule), &doc, Lang::En).len())
 }
 

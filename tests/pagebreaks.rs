@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use jxlint::diag::Lang;
+use jxlint::layout;
 use jxlint::lint::check_text;
-use jxlint::model;
 use jxlint::ruleset::RuleSet;
 use jxlint::source::SourceFile;
 
@@ -94,7 +94,7 @@ fn indicator_cuts(ind: &str) -> Vec<usize> {
 }
 
 fn shape(text: &str) -> Vec<(String, usize)> {
-    let doc = model::read(text).unwrap();
+    let doc = layout::read(text).unwrap();
     doc.projects
         .iter()
         .map(|p| (p.name.clone(), p.indicators.len()))

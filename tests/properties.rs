@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use jxlint::decode::EncodingChoice;
+use jxlint::input::decode::EncodingChoice;
 use jxlint::input::{self, Table};
+use jxlint::layout;
 use jxlint::lint::check_table;
-use jxlint::model;
+use jxlint::model::text::Mapped;
 use jxlint::ruleset::RuleSet;
-use jxlint::text::Mapped;
 use proptest::prelude::*;
 
 const TABLES: [&str; 3] = [
@@ -47,7 +47,7 @@ fn rules() -> &'static RuleSet {
 fn check_properties(table: Table) {
     let model_text = table.model_text().to_owned();
     let shown = table.source.text.clone();
-    if let Ok(doc) = model::read(&model_text) {
+    if let Ok(doc) = layout::read(&model_text) {
         let mut covered = vec![false; model_text.len()];
         for span in &doc.read {
             assert!(span.start <= span.end && span.end <= model_text.len());

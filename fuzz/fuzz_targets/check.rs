@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use jxlint::decode::EncodingChoice;
+use jxlint::input::decode::EncodingChoice;
 use jxlint::input;
 use jxlint::lint::check_table;
 use jxlint::ruleset::RuleSet;

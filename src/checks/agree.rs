@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::indicator::{Field, Indicator};
 use crate::model::Document;
+use crate::model::indicator::{Field, Indicator};
 
 pub const CASES: &[(&str, &[&str])] = &[(
     "differ",

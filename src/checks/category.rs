@@ -5,9 +5,9 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::indicator::{Field, Indicator};
 use crate::model::Document;
-use crate::text::fold;
+use crate::model::indicator::{Field, Indicator};
+use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("unknown-level1", &["code", "name", "known"]),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::indicator::{Part, Problem as IndicatorProblem};
+use crate::model::indicator::{Part, Problem as IndicatorProblem};
 use crate::model::{Document, Problem};
 
 pub const CASES: &[(&str, &[&str])] = &[

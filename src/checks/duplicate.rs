@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
+use crate::model::text::fold_width;
 use crate::model::{Document, Project};
 use crate::similar;
-use crate::text::fold_width;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("target", &["project", "first", "similarity"]),

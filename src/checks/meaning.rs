@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::indicator::{Indicator, text_of};
 use crate::model::Document;
-use crate::text::fold;
+use crate::model::indicator::{Indicator, text_of};
+use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["indicator", "category", "fits", "reason"])];
 

@@ -31,7 +31,7 @@ pub mod zero;
 pub mod folded_words {
     use serde::{Deserialize, Deserializer};
 
-    use crate::text::fold;
+    use crate::model::text::fold;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         Ok(Vec::<String>::deserialize(d)?

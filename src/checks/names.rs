@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
-use crate::text::fold;
+use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[("duplicate", &["project"])];
 

@@ -20,7 +20,7 @@ impl Check for Numbering {
         // A list cut at its start lost items: table-structure reports that.
         for p in doc.projects.iter().filter(|p| !p.indicators_cut) {
             let mut expected = 1u32;
-            let mut previous: Option<&crate::indicator::Field> = None;
+            let mut previous: Option<&crate::model::indicator::Field> = None;
             for ind in &p.indicators {
                 let Some(number) = &ind.number else { continue };
                 let Ok(n) = number.text.parse::<u32>() else {

@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::Finding;
-use crate::indicator::{Indicator, text_of};
 use crate::model::Document;
+use crate::model::indicator::{Indicator, text_of};
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["project", "indicator", "text"])];
 

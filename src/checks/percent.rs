@@ -8,8 +8,8 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
-use crate::indicator::text_of;
 use crate::model::Document;
+use crate::model::indicator::text_of;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("not-percent", &["indicator", "value"]),

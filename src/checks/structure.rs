@@ -7,9 +7,9 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::checks::completeness::only_values;
 use crate::diag::{Finding, Text};
-use crate::header::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
-use crate::indicator::Problem as IndicatorProblem;
+use crate::model::indicator::Problem as IndicatorProblem;
 use crate::model::{Document, Problem};
+use crate::model::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("unreadable", &["text"]),

@@ -8,11 +8,11 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
-use crate::amount::format;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::header::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
+use crate::model::amount::format;
 use crate::model::{Document, Money};
+use crate::model::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("row", &["name", "column", "actual", "expected", "diff"]),

@@ -10,7 +10,7 @@ use crate::checks::Check;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
 use crate::model::Document;
-use crate::text::fold;
+use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[("unmatched", &["project", "number"])];
 

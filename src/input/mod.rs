@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use crate::decode::{self, DecodeError, EncodingChoice};
 use crate::source::{Position, SourceFile};
+use decode::{DecodeError, EncodingChoice};
 
 mod csv;
+pub mod decode;
+pub mod rows;
 mod sheet;
 
 /// Larger than any real table by far (a district's table is tens of KB); refusing it keeps a

@@ -5,11 +5,12 @@
 
 use std::ops::Range;
 
-use crate::amount;
-use crate::header::{Header, MONEY_COLUMNS, Role};
-use crate::indicator::{ends_mid_item, starts_new_list};
-use crate::rows::Row;
-use crate::text::{Mapped, fold, has_content};
+use crate::input::rows::Row;
+use crate::layout::guangzhou::header::{Header, Role};
+use crate::layout::guangzhou::indicators::{ends_mid_item, starts_new_list};
+use crate::model::MONEY_COLUMNS;
+use crate::model::amount;
+use crate::model::text::{Mapped, fold, has_content};
 
 /// One physical row's cells, by what they hold. A cell the row lacks is `None`.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +166,9 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         };
         *slot = Some(cell.clone());
     }
-    f.indicator_text = cell_text(text, &f.indicators).normalized();
+    f.indicator_text = f.indicators.as_ref().map_or_else(Mapped::default, |r| {
+        Mapped::clean_normalized(text, r.clone())
+    });
     f
 }
 

@@ -15,7 +15,7 @@ pub struct NotAnAmount;
 
 /// `Ok(None)` for an empty cell.
 pub fn parse(cell: &str) -> Result<Option<Decimal>, NotAnAmount> {
-    let folded = crate::text::fold(cell);
+    let folded = crate::model::text::fold(cell);
     if folded.is_empty() {
         return Ok(None);
     }

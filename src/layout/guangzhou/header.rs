@@ -1,8 +1,8 @@
 //! Finding the table: the header row is recognised by its column names, not by position, and
 //! the lines above it (title, 部门名称, 单位) are read for what they say.
 
-use crate::rows::Row;
-use crate::text::{Mapped, fold};
+use crate::input::rows::Row;
+use crate::model::text::{Mapped, fold};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,11 +15,6 @@ pub enum Role {
     /// A column jxlint does not check; its cells are kept but not read.
     Other,
 }
-
-/// The money columns in the order of the arithmetic: 总计 = 财政拨款 + 财政专户拨款 + 其他资金.
-pub const MONEY_COLUMNS: [&str; 4] = ["总计", "财政拨款", "财政专户拨款", "其他资金"];
-pub const MONEY_COLUMNS_EN: [&str; 4] =
-    ["total", "general budget", "special account", "other funds"];
 
 pub fn role_of(heading: &str) -> Role {
     let h = fold(&Mapped::clean(heading, 0..heading.len()).text);
@@ -126,43 +121,6 @@ fn second_header_row(text: &str, rows: &[Row], first: usize, mut roles: Vec<Role
     }
 }
 
-/// Lines above the header: the title, 部门名称 and 单位 where present.
-#[derive(Debug, Clone, Default)]
-pub struct Preamble {
-    pub title: Option<String>,
-    pub department: Option<String>,
-    /// 万元 or 元: the unit of every amount.
-    pub unit: Option<String>,
-    /// Other non-blank lines above the header, kept as they are.
-    pub other: Vec<String>,
-}
-
-pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
-    let mut p = Preamble::default();
-    for row in rows {
-        let line = Mapped::clean(text, row.span.clone()).text.trim().to_owned();
-        if line.is_empty() {
-            continue;
-        }
-        let value = |label: &str| {
-            let folded = line.replacen('：', ":", 1);
-            folded
-                .strip_prefix(label)
-                .map(|rest| rest.trim_start_matches(':').trim().to_owned())
-        };
-        if let Some(d) = value("部门名称").or_else(|| value("单位名称")) {
-            p.department = Some(d);
-        } else if let Some(u) = value("单位") {
-            p.unit = Some(u);
-        } else if p.title.is_none() && line.contains("绩效目标") {
-            p.title = Some(line);
-        } else {
-            p.other.push(line);
-        }
-    }
-    p
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,7 +128,7 @@ mod tests {
     #[test]
     fn a_header_over_two_rows_takes_the_money_columns_from_the_second() {
         let text = "项目名称\t资金来源\t\t\t\t绩效目标\t绩效指标\n\t总计\t财政拨款\t财政专户拨款\t其他资金\t\t\n合计\t1.00\t1.00\t\t\t\t\n";
-        let rows = crate::rows::split_rows(text);
+        let rows = crate::input::rows::split_rows(text);
         let h = find_header(text, &rows).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(
@@ -187,7 +145,7 @@ mod tests {
         );
         // A one-row header is left as it is, and so is the first row of data.
         let text = "项目名称\t总计\t绩效目标\t绩效指标\n合计\t1.00\t\t\n";
-        let rows = crate::rows::split_rows(text);
+        let rows = crate::input::rows::split_rows(text);
         assert_eq!(find_header(text, &rows).unwrap().row, 0);
     }
 

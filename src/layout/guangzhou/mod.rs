@@ -1,127 +1,49 @@
-//! The document model: 合计, units, projects with their amounts, target text and parsed
-//! indicators. Built from logical rows; whatever could not be read is kept as a problem with
-//! its place, for the `table-structure` rule to report.
+//! The Guangzhou layout: one row per project under a header `项目名称（资金使用单位） | 总计 |
+//! 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标`, 合计 and unit subtotal rows
+//! between, every indicator of a project coded in one cell. Text extracted from the published
+//! PDFs splits rows at page breaks; they are put back together before the model is built.
+//!
+//! `header` finds the columns by name · `stitch` joins page-break fragments into logical rows ·
+//! `indicators` parses the coded indicator cell · this module builds the model.
 
 use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use crate::amount;
-use crate::header::{self, MONEY_COLUMNS, Preamble};
-use crate::indicator::{self, Indicator};
-use crate::rows;
-use crate::stitch::{self, Fragment, Logical, joined_indicators};
-use crate::text::{Mapped, display_name, markup_spans};
+use crate::input::rows::Row;
+use crate::layout::{Grid, Layout, read_preamble};
+use crate::model::text::{Mapped, display_name, markup_spans};
+use crate::model::{AmountRow, Document, Money, Problem, Project, amount};
 
-#[derive(Debug, Clone)]
-pub struct Money {
-    /// The sum over the project's fragments; `None` when a cell is not a readable amount.
-    pub value: Option<Decimal>,
-    /// The cell to point at: the first written one, else where the empty cell is.
-    pub span: Range<usize>,
-    /// Every written cell that went into `value`.
-    pub parts: Vec<Range<usize>>,
-}
+pub mod header;
+pub mod indicators;
+pub mod stitch;
 
-impl Money {
-    pub fn is_written(&self) -> bool {
-        !self.parts.is_empty()
+use stitch::{Fragment, Logical, joined_indicators};
+
+pub struct Guangzhou;
+
+impl Layout for Guangzhou {
+    fn name(&self) -> &'static str {
+        "guangzhou"
+    }
+
+    fn labels(&self) -> &'static str {
+        "the columns 项目名称 and 绩效指标"
+    }
+
+    fn read(&self, grid: &Grid<'_>) -> Option<Document> {
+        read(grid.text, &grid.rows)
     }
 }
 
-/// A row that only carries amounts: 合计 or a 资金使用单位.
-#[derive(Debug, Clone)]
-pub struct AmountRow {
-    pub name: String,
-    pub name_span: Range<usize>,
-    pub line: usize,
-    pub money: [Money; MONEY_COLUMNS.len()],
-}
-
-#[derive(Debug, Clone)]
-pub struct Project {
-    pub name: String,
-    pub name_span: Range<usize>,
-    pub line: usize,
-    pub money: [Money; MONEY_COLUMNS.len()],
-    /// 绩效目标, fragments joined, markup removed.
-    pub target: Mapped,
-    /// 绩效指标, fragments joined and normalised.
-    pub indicator_text: Mapped,
-    /// Span of the first 绩效目标 / 绩效指标 fragment (an empty span where the cell is empty).
-    pub target_span: Range<usize>,
-    pub indicator_span: Range<usize>,
-    pub indicators: Vec<Indicator>,
-    /// The indicator list starts with text that could not be read (reported by
-    /// `table-structure`): items before it were lost, so rules that judge the whole list (a
-    /// required indicator, numbering, how many) hold back.
-    pub indicators_cut: bool,
-    /// Index into [`Document::units`].
-    pub unit: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Problem {
-    Indicator(indicator::Problem),
-    /// A money cell that is not an amount.
-    Amount {
-        span: Range<usize>,
-        text: String,
-        column: usize,
-    },
-    /// Text in a row that fits no column.
-    Unplaced {
-        span: Range<usize>,
-        text: String,
-    },
-    /// A project row with text but neither name nor amounts.
-    Nameless {
-        span: Range<usize>,
-    },
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Document {
-    pub preamble: Preamble,
-    pub total: Option<AmountRow>,
-    pub units: Vec<AmountRow>,
-    pub projects: Vec<Project>,
-    pub notes: Vec<String>,
-    pub problems: Vec<Problem>,
-    /// Every span of the text the model took in: the rows above and of the header, each cell
-    /// of each row read, notes, rows of mere markup, and text that fits no column (also a
-    /// problem). What lies outside is blank: nothing of a table is dropped unseen.
-    pub read: Vec<Range<usize>>,
-    /// Markup (`<p>`, `<br/>`) found in the cells of project rows, removed before reading: the
-    /// first tag of each cell that has any, and its text.
-    pub markup: Vec<(Range<usize>, String)>,
-}
-
-/// Why a file holds no table at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TableError {
-    NoHeader,
-}
-
-impl std::fmt::Display for TableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TableError::NoHeader => write!(
-                f,
-                "no table header found: no row names the columns 项目名称 and 绩效指标"
-            ),
-        }
-    }
-}
-
-pub fn read(text: &str) -> Result<Document, TableError> {
-    let rows = rows::split_rows(text);
-    let header = header::find_header(text, &rows).ok_or(TableError::NoHeader)?;
+fn read(text: &str, rows: &[Row]) -> Option<Document> {
+    let header = header::find_header(text, rows)?;
     let mut doc = Document {
-        preamble: header::read_preamble(text, &rows[..header.first]),
+        preamble: read_preamble(text, &rows[..header.first]),
         ..Document::default()
     };
-    let stitched = stitch::stitch(text, &header, &rows);
+    let stitched = stitch::stitch(text, &header, rows);
     doc.read
         .extend(rows[..=header.row].iter().map(|r| r.span.clone()));
     doc.read.extend(stitched.empty.iter().cloned());
@@ -164,7 +86,7 @@ pub fn read(text: &str) -> Result<Document, TableError> {
                 .push(Mapped::clean(text, row.span).text.trim().to_owned()),
         }
     }
-    Ok(doc)
+    Some(doc)
 }
 
 /// A cell's cleaned, trimmed text, or an empty text placed at the cell (or row end).
@@ -258,10 +180,10 @@ fn project(
         }
     }
     let indicator_text = joined_indicators(frags);
-    let list = indicator::parse_list(&indicator_text);
+    let list = indicators::parse_list(&indicator_text);
     let first_item = list.items.first().map_or(usize::MAX, |i| i.span.start);
     let indicators_cut = list.problems.iter().any(
-        |p| matches!(p, indicator::Problem::Unreadable { span, .. } if span.start < first_item),
+        |p| matches!(p, crate::model::indicator::Problem::Unreadable { span, .. } if span.start < first_item),
     );
     problems.extend(list.problems.into_iter().map(Problem::Indicator));
     let money = money_cells(text, frags, problems);

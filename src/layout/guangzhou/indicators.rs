@@ -1,91 +1,11 @@
-//! The 绩效指标 cell: a numbered list of `N、一级；二级；指标名称；实施周期指标值:X；年度指标值:Y。`
-//! parsed from the normalised (width-folded, whitespace-free) text, every field with its span.
+//! The coded 绩效指标 cell of the Guangzhou layout: a numbered list of
+//! `N、一级；二级；指标名称；实施周期指标值:X；年度指标值:Y。` parsed from the normalised
+//! (width-folded, whitespace-free) text, every field with its span.
 
 use std::ops::Range;
 
-use crate::text::Mapped;
-
-/// A field of an indicator: its normalised text and its span in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    pub text: String,
-    pub span: Range<usize>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Indicator {
-    pub number: Option<Field>,
-    pub level1_code: Option<Field>,
-    pub level1_name: Option<Field>,
-    pub level2_code: Option<Field>,
-    pub level2_name: Option<Field>,
-    pub name: Option<Field>,
-    pub cycle: Option<Field>,
-    pub annual: Option<Field>,
-    /// 年度指标值 written before 实施周期指标值.
-    pub annual_first: bool,
-    /// The whole item, number to final `。`.
-    pub span: Range<usize>,
-    /// The item's normalised text without its number.
-    pub text: String,
-}
-
-/// A field's text, or "" where the item lacks it.
-pub fn text_of(field: &Option<Field>) -> &str {
-    field.as_ref().map_or("", |f| f.text.as_str())
-}
-
-impl Indicator {
-    /// The indicator's name (三级), or "" where it lacks one.
-    pub fn name_text(&self) -> &str {
-        text_of(&self.name)
-    }
-}
-
-/// The parts of an indicator that can be missing or repeated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
-    Level1,
-    Level2,
-    Name,
-    Cycle,
-    Annual,
-}
-
-impl Part {
-    pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Part::Level1, false) => "一级指标",
-            (Part::Level2, false) => "二级指标",
-            (Part::Name, false) => "指标名称",
-            (Part::Cycle, false) => "实施周期指标值",
-            (Part::Annual, false) => "年度指标值",
-            (Part::Level1, true) => "level-1 indicator",
-            (Part::Level2, true) => "level-2 category",
-            (Part::Name, true) => "indicator name",
-            (Part::Cycle, true) => "implementation-cycle value (实施周期指标值)",
-            (Part::Annual, true) => "annual value (年度指标值)",
-        }
-    }
-}
-
-/// Indicator text that could not be read as it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// Text that belongs to no indicator.
-    Unreadable { span: Range<usize>, text: String },
-    /// Parts an item lacks; the span is the item's.
-    Missing {
-        span: Range<usize>,
-        item: String,
-        parts: Vec<Part>,
-    },
-    Repeated {
-        span: Range<usize>,
-        item: String,
-        part: Part,
-    },
-}
+use crate::model::indicator::{Field, Indicator, Part, Problem};
+use crate::model::text::Mapped;
 
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorList {

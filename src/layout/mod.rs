@@ -1,0 +1,97 @@
+//! Layouts: how a grid of cells becomes a [`Document`]. Departments fill the same table in
+//! different shapes; each shape is a reader that recognises its own header and reads the table
+//! into the one model the checks know. Adding a layout is adding a reader to [`LAYOUTS`].
+//!
+//! - [`guangzhou`]: one row per project, all indicators coded in one cell; rows split by page
+//!   breaks are stitched back together.
+
+use crate::input::rows::{self, Row};
+use crate::model::text::Mapped;
+use crate::model::{Document, Preamble};
+
+pub mod guangzhou;
+
+/// A table as cells: the text the model reads (tab-separated; for a sheet, line N is row N and
+/// field K is column K) split into rows.
+pub struct Grid<'a> {
+    pub text: &'a str,
+    pub rows: Vec<Row>,
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(text: &'a str) -> Grid<'a> {
+        Grid {
+            text,
+            rows: rows::split_rows(text),
+        }
+    }
+}
+
+/// A table layout.
+pub trait Layout: Sync {
+    /// The name a user forces it by.
+    fn name(&self) -> &'static str;
+    /// The header labels it is recognised by, for the message when no layout matches.
+    fn labels(&self) -> &'static str;
+    /// The table read into the model, or `None` when the grid has no header of this layout.
+    fn read(&self, grid: &Grid<'_>) -> Option<Document>;
+}
+
+/// Every layout jxlint reads, in the order they are tried.
+pub const LAYOUTS: &[&dyn Layout] = &[&guangzhou::Guangzhou];
+
+/// Why a file holds no table at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableError {
+    NoHeader,
+}
+
+impl std::fmt::Display for TableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableError::NoHeader => {
+                let wanted: Vec<String> = LAYOUTS.iter().map(|l| l.labels().to_owned()).collect();
+                write!(
+                    f,
+                    "no table header found: no row names {}",
+                    wanted.join("; nor ")
+                )
+            }
+        }
+    }
+}
+
+/// Reads a table in whichever layout recognises its header.
+pub fn read(text: &str) -> Result<Document, TableError> {
+    let grid = Grid::new(text);
+    LAYOUTS
+        .iter()
+        .find_map(|layout| layout.read(&grid))
+        .ok_or(TableError::NoHeader)
+}
+
+pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
+    let mut p = Preamble::default();
+    for row in rows {
+        let line = Mapped::clean(text, row.span.clone()).text.trim().to_owned();
+        if line.is_empty() {
+            continue;
+        }
+        let value = |label: &str| {
+            let folded = line.replacen('：', ":", 1);
+            folded
+                .strip_prefix(label)
+                .map(|rest| rest.trim_start_matches(':').trim().to_owned())
+        };
+        if let Some(d) = value("部门名称").or_else(|| value("单位名称")) {
+            p.department = Some(d);
+        } else if let Some(u) = value("单位") {
+            p.unit = Some(u);
+        } else if p.title.is_none() && line.contains("绩效目标") {
+            p.title = Some(line);
+        } else {
+            p.other.push(line);
+        }
+    }
+    p
+}

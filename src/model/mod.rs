@@ -1,0 +1,115 @@
+//! The document model: 合计, units, projects with their amounts, target text and indicators.
+//! A layout reader builds it (`crate::layout`); the checks read it. It knows nothing of page
+//! breaks, column order or which layout a table came in. Whatever could not be read is kept as
+//! a problem with its place, for the `table-structure` rule to report.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+pub mod amount;
+pub mod indicator;
+pub mod text;
+
+pub use indicator::{Field, Indicator, Part};
+use text::Mapped;
+
+/// The money columns in the order of the arithmetic: 总计 = 财政拨款 + 财政专户拨款 + 其他资金.
+pub const MONEY_COLUMNS: [&str; 4] = ["总计", "财政拨款", "财政专户拨款", "其他资金"];
+pub const MONEY_COLUMNS_EN: [&str; 4] =
+    ["total", "general budget", "special account", "other funds"];
+
+#[derive(Debug, Clone)]
+pub struct Money {
+    /// The sum over the project's fragments; `None` when a cell is not a readable amount.
+    pub value: Option<Decimal>,
+    /// The cell to point at: the first written one, else where the empty cell is.
+    pub span: Range<usize>,
+    /// Every written cell that went into `value`.
+    pub parts: Vec<Range<usize>>,
+}
+
+impl Money {
+    pub fn is_written(&self) -> bool {
+        !self.parts.is_empty()
+    }
+}
+
+/// A row that only carries amounts: 合计 or a 资金使用单位.
+#[derive(Debug, Clone)]
+pub struct AmountRow {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub line: usize,
+    pub money: [Money; MONEY_COLUMNS.len()],
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub line: usize,
+    pub money: [Money; MONEY_COLUMNS.len()],
+    /// 绩效目标, fragments joined, markup removed.
+    pub target: Mapped,
+    /// 绩效指标, fragments joined and normalised.
+    pub indicator_text: Mapped,
+    /// Span of the first 绩效目标 / 绩效指标 fragment (an empty span where the cell is empty).
+    pub target_span: Range<usize>,
+    pub indicator_span: Range<usize>,
+    pub indicators: Vec<Indicator>,
+    /// The indicator list starts with text that could not be read (reported by
+    /// `table-structure`): items before it were lost, so rules that judge the whole list (a
+    /// required indicator, numbering, how many) hold back.
+    pub indicators_cut: bool,
+    /// Index into [`Document::units`].
+    pub unit: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Problem {
+    Indicator(indicator::Problem),
+    /// A money cell that is not an amount.
+    Amount {
+        span: Range<usize>,
+        text: String,
+        column: usize,
+    },
+    /// Text in a row that fits no column.
+    Unplaced {
+        span: Range<usize>,
+        text: String,
+    },
+    /// A project row with text but neither name nor amounts.
+    Nameless {
+        span: Range<usize>,
+    },
+}
+
+/// Lines above the header: the title, 部门名称 and 单位 where present.
+#[derive(Debug, Clone, Default)]
+pub struct Preamble {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    /// 万元 or 元: the unit of every amount.
+    pub unit: Option<String>,
+    /// Other non-blank lines above the header, kept as they are.
+    pub other: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub preamble: Preamble,
+    pub total: Option<AmountRow>,
+    pub units: Vec<AmountRow>,
+    pub projects: Vec<Project>,
+    pub notes: Vec<String>,
+    pub problems: Vec<Problem>,
+    /// Every span of the text the model took in: the rows above and of the header, each cell
+    /// of each row read, notes, rows of mere markup, and text that fits no column (also a
+    /// problem). What lies outside is blank: nothing of a table is dropped unseen.
+    pub read: Vec<Range<usize>>,
+    /// Markup (`<p>`, `<br/>`) found in the cells of project rows, removed before reading: the
+    /// first tag of each cell that has any, and its text.
+    pub markup: Vec<(Range<usize>, String)>,
+}

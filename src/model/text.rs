@@ -1,0 +1,413 @@
+//! Cell text with its way back to the file. A cleaned or normalised string keeps a short list
+//! of segments, each a stretch of the text and the source bytes it came from; a new segment
+//! starts only where the text departs from the bytes (markup or whitespace taken out, a
+//! full-width character folded, a page-break join). Whatever is parsed out of the text can so
+//! be reported at its true place, at a cost that grows with the departures, not the bytes.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any cell's text.
+static MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</?(?:p|br|span|div|b|strong)\b[^<>]{0,40}>").unwrap());
+
+/// A stretch of the text starting at `text` that came from the source bytes `src..src_end`.
+/// Where the two lengths agree, byte k of the stretch is source byte `src + k`; otherwise the
+/// stretch is one folded character (`；` read as `;`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    text: u32,
+    src: u32,
+    src_end: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapped {
+    pub text: String,
+    /// Ascending in `text`; the first starts at 0. Files are at most 32 MB: offsets fit u32.
+    segments: Vec<Segment>,
+    /// Offsets in `text` where a fragment from another cell begins (a page-break join).
+    breaks: Vec<u32>,
+}
+
+impl Segment {
+    fn is_linear(&self, text_len: u32) -> bool {
+        self.src_end - self.src == text_len
+    }
+}
+
+/// Whether a character is changed or dropped by [`fold_width`] and whitespace removal.
+fn departs(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FF01}'..='\u{FF5E}')
+}
+
+impl Mapped {
+    /// The text of `source[range]` with markup removed; whitespace and punctuation untouched.
+    pub fn clean(source: &str, range: Range<usize>) -> Mapped {
+        let mut out = Mapped::default();
+        for_each_unmarked(source, range, |s, at| out.push_run(s, at));
+        out
+    }
+
+    /// [`Mapped::clean`] then [`Mapped::normalized`], in one pass over the cell.
+    pub fn clean_normalized(source: &str, range: Range<usize>) -> Mapped {
+        let mut out = Mapped::default();
+        out.text.reserve(range.len());
+        for_each_unmarked(source, range, |s, at| out.normalize_run(s, at));
+        out
+    }
+
+    /// Byte length of the stretch of segment `i`.
+    fn segment_len(&self, i: usize) -> u32 {
+        let end = self
+            .segments
+            .get(i + 1)
+            .map_or(self.text.len() as u32, |s| s.text);
+        end - self.segments[i].text
+    }
+
+    /// Appends `s`, which stands at `src` in the source byte for byte.
+    fn push_run(&mut self, s: &str, src: usize) {
+        if s.is_empty() {
+            return;
+        }
+        let src = src as u32;
+        let len = self.text.len() as u32;
+        let extends = self
+            .segments
+            .last()
+            .is_some_and(|last| last.src_end == src && last.is_linear(len - last.text));
+        if extends {
+            if let Some(last) = self.segments.last_mut() {
+                last.src_end += s.len() as u32;
+            }
+        } else {
+            self.segments.push(Segment {
+                text: len,
+                src,
+                src_end: src + s.len() as u32,
+            });
+        }
+        self.text.push_str(s);
+    }
+
+    /// Appends `c`, which stands for the source bytes `src..src_end`.
+    fn push_char(&mut self, c: char, src: u32, src_end: u32) {
+        if src_end - src == c.len_utf8() as u32 {
+            let mut buf = [0; 4];
+            self.push_run(c.encode_utf8(&mut buf), src as usize);
+            return;
+        }
+        self.segments.push(Segment {
+            text: self.text.len() as u32,
+            src,
+            src_end,
+        });
+        self.text.push(c);
+    }
+
+    /// Appends `s` (standing at `src`) width-folded and without whitespace.
+    fn normalize_run(&mut self, s: &str, src: usize) {
+        let mut run = 0;
+        for (i, c) in s.char_indices() {
+            if !departs(c) {
+                continue;
+            }
+            self.push_run(&s[run..i], src + run);
+            run = i + c.len_utf8();
+            let folded = fold_width(c);
+            if !folded.is_whitespace() {
+                self.push_char(folded, (src + i) as u32, (src + run) as u32);
+            }
+        }
+        self.push_run(&s[run..], src + run);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Width-folded (full-width ASCII forms to ASCII, `：；（）` to `:;()`) with all whitespace
+    /// removed: the form that indicator text is parsed in and that texts are compared in.
+    pub fn normalized(&self) -> Mapped {
+        let mut out = Mapped::default();
+        out.text.reserve(self.text.len());
+        let mut breaks = self.breaks.iter().peekable();
+        for (i, seg) in self.segments.iter().enumerate() {
+            let len = self.segment_len(i);
+            while breaks.next_if(|&&b| b <= seg.text).is_some() {
+                let at = out.text.len() as u32;
+                if at > 0 && out.breaks.last() != Some(&at) {
+                    out.breaks.push(at);
+                }
+            }
+            let stretch = &self.text[seg.text as usize..(seg.text + len) as usize];
+            if seg.is_linear(len) {
+                out.normalize_run(stretch, seg.src as usize);
+            } else {
+                for c in stretch.chars().filter(|c| !fold_width(*c).is_whitespace()) {
+                    out.push_char(fold_width(c), seg.src, seg.src_end);
+                }
+            }
+        }
+        out
+    }
+
+    /// The text with surrounding whitespace removed, keeping the mapping.
+    /// [`Mapped::trimmed`], without copying when there is nothing to trim (the usual case).
+    pub fn into_trimmed(self) -> Mapped {
+        if self.text.trim().len() == self.text.len() {
+            self
+        } else {
+            self.trimmed()
+        }
+    }
+
+    pub fn trimmed(&self) -> Mapped {
+        let start = self.text.len() - self.text.trim_start().len();
+        let end = self.text.trim_end().len().max(start);
+        self.slice(start..end)
+    }
+
+    pub fn slice(&self, range: Range<usize>) -> Mapped {
+        let (start, end) = (range.start as u32, range.end as u32);
+        let mut segments = Vec::new();
+        for (i, seg) in self.segments.iter().enumerate() {
+            let len = self.segment_len(i);
+            let (a, b) = (seg.text.max(start), (seg.text + len).min(end));
+            if a >= b {
+                continue;
+            }
+            let s = if seg.is_linear(len) {
+                let src = seg.src + (a - seg.text);
+                Segment {
+                    text: a - start,
+                    src,
+                    src_end: src + (b - a),
+                }
+            } else {
+                Segment {
+                    text: a - start,
+                    ..*seg
+                }
+            };
+            segments.push(s);
+        }
+        Mapped {
+            text: self.text[range.clone()].to_owned(),
+            segments,
+            breaks: self
+                .breaks
+                .iter()
+                .filter(|&&b| b > start && b < end)
+                .map(|b| b - start)
+                .collect(),
+        }
+    }
+
+    pub fn append(&mut self, other: &Mapped) {
+        let base = self.text.len() as u32;
+        if base > 0 && !other.text.is_empty() {
+            self.breaks.push(base);
+        }
+        self.breaks.extend(other.breaks.iter().map(|b| b + base));
+        self.segments.extend(other.segments.iter().map(|s| Segment {
+            text: s.text + base,
+            ..*s
+        }));
+        self.text.push_str(&other.text);
+    }
+
+    /// Index of the segment holding text byte `at` (the last one for `at` past the end).
+    fn segment_at(&self, at: u32) -> usize {
+        self.segments
+            .partition_point(|s| s.text <= at)
+            .saturating_sub(1)
+    }
+
+    /// The source offset where text byte `at` starts.
+    fn source_start(&self, at: u32) -> u32 {
+        let i = self.segment_at(at);
+        let seg = &self.segments[i];
+        let len = self.segment_len(i);
+        if at >= seg.text + len {
+            return seg.src_end;
+        }
+        if seg.is_linear(len) {
+            seg.src + (at - seg.text)
+        } else {
+            seg.src
+        }
+    }
+
+    /// The source offset where the text byte before `end` ends.
+    fn source_end(&self, end: u32) -> u32 {
+        let i = self.segment_at(end.saturating_sub(1));
+        let seg = &self.segments[i];
+        let len = self.segment_len(i);
+        if seg.is_linear(len) {
+            seg.src + (end - seg.text).min(len)
+        } else {
+            seg.src_end
+        }
+    }
+
+    /// Source byte range of `text[range]`. An empty range maps to an empty span at its place.
+    /// Text joined across a page break lies in two cells: the span is that of its first part.
+    pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        let (start, mut end) = (range.start as u32, range.end as u32);
+        if let Some(&b) = self.breaks.iter().find(|&&b| b > start && b < end) {
+            end = b;
+        }
+        if self.segments.is_empty() {
+            return 0..0;
+        }
+        let s = self.source_start(start) as usize;
+        if start >= end {
+            return s..s;
+        }
+        let e = (self.source_end(end) as usize).max(s);
+        s..e
+    }
+
+    /// Source span of the whole text, or `None` if it is empty.
+    pub fn full_span(&self) -> Option<Range<usize>> {
+        (!self.text.is_empty()).then(|| self.source_span(0..self.text.len()))
+    }
+}
+
+/// Calls `f` with each stretch of `source[range]` between markup tags, and where it stands.
+fn for_each_unmarked(source: &str, range: Range<usize>, mut f: impl FnMut(&str, usize)) {
+    let cell = &source[range.clone()];
+    if !cell.contains('<') {
+        f(cell, range.start);
+        return;
+    }
+    let mut pos = 0;
+    for tag in MARKUP.find_iter(cell) {
+        f(&cell[pos..tag.start()], range.start + pos);
+        pos = tag.end();
+    }
+    f(&cell[pos..], range.start + pos);
+}
+
+/// Spans of markup (`<p>`, `</p>`, `<br/>`, …) inside `source[range]`.
+pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let cell = &source[range.clone()];
+    if !cell.contains('<') {
+        return Vec::new();
+    }
+    MARKUP
+        .find_iter(cell)
+        .map(|m| range.start + m.start()..range.start + m.end())
+        .collect()
+}
+
+/// Whether `source[range]` holds anything but markup and whitespace; cheaper than cleaning it.
+pub fn has_content(source: &str, range: Range<usize>) -> bool {
+    let cell = &source[range.clone()];
+    if cell.contains('<') {
+        !Mapped::clean(source, range).is_empty()
+    } else {
+        !cell.trim().is_empty()
+    }
+}
+
+/// Full-width ASCII variants and the ideographic space fold to their ASCII forms.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A string compared as text: width folded, whitespace removed.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// A name for display: whitespace that a line wrap put inside Chinese text is dropped,
+/// spaces between Latin words are kept.
+pub fn display_name(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let latin = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if latin(prev.as_ref()) && latin(next) && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_removed_and_spans_stay_true() {
+        let src = "x\t<p>年度指 标值：90%</p>\ty";
+        let cell = 2..src.len() - 2;
+        let m = Mapped::clean(src, cell).normalized();
+        assert_eq!(m.text, "年度指标值:90%");
+        let at = m.text.find("90%").unwrap();
+        let span = m.source_span(at..at + 3);
+        assert_eq!(&src[span], "90%");
+        let whole = m.full_span().unwrap();
+        assert_eq!(&src[whole], "年度指 标值：90%");
+    }
+
+    #[test]
+    fn a_span_across_a_join_is_its_first_part() {
+        let src = "a 9\tb\t7%";
+        let mut m = Mapped::clean(src, 0..3);
+        m.append(&Mapped::clean(src, 6..8));
+        let n = m.normalized();
+        assert_eq!(n.text, "a97%");
+        let at = n.text.find('9').unwrap();
+        assert_eq!(&src[n.source_span(at..n.text.len())], "9");
+        assert_eq!(&src[n.source_span(at + 1..n.text.len())], "7%");
+    }
+
+    #[test]
+    fn folded_and_dropped_characters_map_exactly() {
+        let src = "指标（%）；实 施:1";
+        let m = Mapped::clean(src, 0..src.len()).normalized();
+        assert_eq!(m.text, "指标(%);实施:1");
+        let at = |needle: &str| {
+            let i = m.text.find(needle).unwrap();
+            &src[m.source_span(i..i + needle.len())]
+        };
+        assert_eq!(at("("), "（");
+        assert_eq!(at("(%)"), "（%）");
+        assert_eq!(at(";"), "；");
+        assert_eq!(at("实"), "实");
+        assert_eq!(at("实施"), "实 施");
+        assert_eq!(at("施:1"), "施:1");
+        assert_eq!(Mapped::clean_normalized(src, 0..src.len()), m);
+        let sliced = m.slice(2 * 3..m.text.len());
+        assert_eq!(&src[sliced.full_span().unwrap()], "（%）；实 施:1");
+    }
+
+    #[test]
+    fn display_names_drop_wrap_spaces() {
+        assert_eq!(
+            display_name("两新组织党务工作者 补贴"),
+            "两新组织党务工作者补贴"
+        );
+        assert_eq!(display_name("LED 屏"), "LED屏");
+        assert_eq!(display_name("Wi Fi"), "Wi Fi");
+    }
+}
