@@ -43,7 +43,8 @@ impl Check for Completeness {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.projects {
             // A row without a name is a fragment that `table-structure` reports.
-            if p.name.is_empty() {
+            // A project whose row holds another's text: `table-structure` says so, once.
+            if p.name.is_empty() || p.text_missing {
                 continue;
             }
             if self.empty_target && p.target.is_empty() {

@@ -18,6 +18,7 @@ pub const CASES: &[(&str, &[&str])] = &[
     ("amount", &["text", "column"]),
     ("unplaced", &["text"]),
     ("nameless", &[]),
+    ("text-elsewhere", &["project", "above"]),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +74,14 @@ impl Check for TableStructure {
                     Finding::new("unplaced", span.clone()).arg("text", quote(text))
                 }
                 Problem::Nameless { span } => Finding::new("nameless", span.clone()),
+                Problem::TextElsewhere {
+                    span,
+                    project,
+                    above,
+                } => Finding::new("text-elsewhere", span.clone())
+                    .arg("project", project)
+                    .arg("above", above)
+                    .project(project),
             };
             out.push(f);
         }

@@ -62,6 +62,10 @@ pub struct Project {
     /// `table-structure`): items before it were lost, so rules that judge the whole list (a
     /// required indicator, numbering, how many) hold back.
     pub indicators_cut: bool,
+    /// The project's row holds another project's text (a page break wrote it there): its own
+    /// target and indicators are not in the table, as `table-structure` reports. Rules that
+    /// judge the text hold back.
+    pub text_missing: bool,
     /// Index into [`Document::units`].
     pub unit: Option<usize>,
 }
@@ -83,6 +87,12 @@ pub enum Problem {
     /// A project row with text but neither name nor amounts.
     Nameless {
         span: Range<usize>,
+    },
+    /// A project whose row holds the continued text of the project above, not its own.
+    TextElsewhere {
+        span: Range<usize>,
+        project: String,
+        above: String,
     },
 }
 
@@ -112,4 +122,6 @@ pub struct Document {
     /// Markup (`<p>`, `<br/>`) found in the cells of project rows, removed before reading: the
     /// first tag of each cell that has any, and its text.
     pub markup: Vec<(Range<usize>, String)>,
+    /// Text that repeats, after a page break, what the table already had (read, and set aside).
+    pub repeats: Vec<Range<usize>>,
 }

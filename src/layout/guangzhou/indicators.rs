@@ -240,17 +240,53 @@ pub fn starts_new_list(m: &Mapped) -> bool {
         .is_some_and(|&(start, num_end, _)| start == lead && &t[start..num_end] == "1")
 }
 
-/// Whether the list ends inside an item: a field missing or no closing `。`.
-pub fn ends_mid_item(m: &Mapped) -> bool {
-    if m.text.trim().is_empty() {
-        return false;
+/// How a list ends: the number of its last item, and whether that item is whole (all its
+/// fields and the closing `。`), so that a page break after it cut nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tail {
+    pub number: Option<u32>,
+    pub complete: bool,
+}
+
+/// The end of a list, reading its last item only.
+pub fn tail(m: &Mapped) -> Tail {
+    let t = &m.text;
+    if t.trim().is_empty() {
+        return Tail {
+            number: None,
+            complete: true,
+        };
     }
-    let list = parse_list(m);
-    let Some(last) = list.items.last() else {
-        return true;
+    let marks = markers(t);
+    let (number, body) = match marks.last() {
+        Some(&(start, num_end, body)) => (t[start..num_end].parse().ok(), body),
+        None if starts_with_code(strip_trivia(t)) => {
+            (None, t.len() - t.trim_start_matches(is_trivia).len())
+        }
+        None => {
+            return Tail {
+                number: None,
+                complete: false,
+            };
+        }
     };
-    let open = !m.text.trim_end_matches([';', ',']).ends_with(['。', '.']);
-    open || last.level2_code.is_none() || last.cycle.is_none() || last.annual.is_none()
+    let last = parse_item(m, None, body..t.len(), &mut Vec::new());
+    let open = !t.trim_end_matches([';', ',']).ends_with(['。', '.']);
+    Tail {
+        number,
+        complete: !(open
+            || last.level2_code.is_none()
+            || last.cycle.is_none()
+            || last.annual.is_none()),
+    }
+}
+
+/// The first item marker `N、` whose number satisfies `pred`: its offset and number.
+pub fn list_start(t: &str, pred: impl Fn(u32) -> bool) -> Option<(usize, u32)> {
+    markers(t).into_iter().find_map(|(start, num_end, _)| {
+        let n: u32 = t[start..num_end].parse().ok()?;
+        pred(n).then_some((start, n))
+    })
 }
 
 #[cfg(test)]
@@ -313,12 +349,20 @@ mod tests {
         assert!(starts_new_list(&m("<p>1、1-产出指标")));
         assert!(!starts_new_list(&m("会效益；促进")));
         assert!(!starts_new_list(&m("。4、2-效益指标")));
-        assert!(ends_mid_item(&m(
-            "1、1-产出指标；11-数量指标；x；实施周期指标值:10"
-        )));
-        assert!(ends_mid_item(&m("3、2-效益指标；22-社")));
-        assert!(!ends_mid_item(&m(
-            "1、1-产出指标；11-数量指标；x；实施周期指标值:1；年度指标值:1。"
-        )));
+        assert!(!tail(&m("1、1-产出指标；11-数量指标；x；实施周期指标值:10")).complete);
+        assert!(!tail(&m("3、2-效益指标；22-社")).complete);
+        assert_eq!(
+            tail(&m(
+                "1、1-产出指标；11-数量指标；x；实施周期指标值:1；年度指标值:1。2、3-满意度指标；31-服务对象满意度；y；实施周期指标值:1；年度指标值:1。"
+            )),
+            Tail {
+                number: Some(2),
+                complete: true
+            }
+        );
+        assert_eq!(
+            list_start("度指标值:1。4、x。5、y", |n| n > 4),
+            Some((25, 5))
+        );
     }
 }

@@ -12,14 +12,14 @@ use rust_decimal::Decimal;
 
 use crate::input::rows::Row;
 use crate::layout::{Grid, Layout, read_preamble};
-use crate::model::text::{Mapped, display_name, markup_spans};
-use crate::model::{AmountRow, Document, Money, Problem, Project, amount};
+use crate::model::text::{Mapped, display_name};
+use crate::model::{AmountRow, Document, Money, Problem, Project, amount, indicator};
 
 pub mod header;
 pub mod indicators;
 pub mod stitch;
 
-use stitch::{Fragment, Logical, joined_indicators};
+use stitch::{Cell, Fragment, Logical, Pieces};
 
 pub struct Guangzhou;
 
@@ -47,67 +47,60 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
     doc.read
         .extend(rows[..=header.row].iter().map(|r| r.span.clone()));
     doc.read.extend(stitched.empty.iter().cloned());
-    doc.read
-        .extend(stitched.unplaced.iter().map(|u| u.span.clone()));
-    for item in &stitched.items {
-        match item {
-            Logical::Total(f) | Logical::Unit(f) => doc.read.extend(f.cells().cloned()),
-            Logical::Project(frags) => {
-                doc.read
-                    .extend(frags.iter().flat_map(Fragment::cells).cloned());
-                for cell in frags.iter().flat_map(Fragment::cells) {
-                    if let Some(tag) = markup_spans(text, cell.clone()).into_iter().next() {
-                        doc.markup.push((tag.clone(), text[tag].to_owned()));
-                    }
-                }
-            }
-            Logical::Note(row) => doc.read.push(row.span.clone()),
-        }
-    }
-    doc.problems
-        .extend(stitched.unplaced.into_iter().map(|u| Problem::Unplaced {
+    doc.problems.extend(stitched.unplaced.into_iter().map(|u| {
+        doc.read.push(u.span.clone());
+        Problem::Unplaced {
             span: u.span,
             text: u.text,
-        }));
+        }
+    }));
     for item in stitched.items {
         match item {
-            Logical::Total(f) => doc.total = Some(amount_row(text, &f, &mut doc.problems)),
+            Logical::Total(f) => {
+                doc.read.extend(f.cells.iter().cloned());
+                doc.total = Some(amount_row(&f, &mut doc.problems));
+            }
             Logical::Unit(f) => {
-                let row = amount_row(text, &f, &mut doc.problems);
+                doc.read.extend(f.cells.iter().cloned());
+                let row = amount_row(&f, &mut doc.problems);
                 doc.units.push(row);
             }
-            Logical::Project(frags) => {
+            Logical::Project(pieces) => {
+                for f in &pieces.fragments {
+                    doc.read.extend(f.cells.iter().cloned());
+                    doc.markup.extend(
+                        f.markup
+                            .iter()
+                            .map(|tag| (tag.clone(), text[tag.clone()].to_owned())),
+                    );
+                }
+                doc.repeats.extend(pieces.repeats.iter().cloned());
                 let unit = doc.units.len().checked_sub(1);
-                let p = project(text, &frags, unit, &mut doc.problems);
+                let p = project(pieces, unit, &mut doc.problems);
                 doc.projects.push(p);
             }
-            Logical::Note(row) => doc
-                .notes
-                .push(Mapped::clean(text, row.span).text.trim().to_owned()),
+            Logical::Note(row) => {
+                doc.read.push(row.span.clone());
+                doc.notes
+                    .push(Mapped::clean(text, row.span).text.trim().to_owned());
+            }
         }
     }
     Some(doc)
 }
 
-/// A cell's cleaned, trimmed text, or an empty text placed at the cell (or row end).
-fn cell(text: &str, f: &Fragment, r: &Option<Range<usize>>) -> (Mapped, Range<usize>) {
-    match r {
-        Some(r) => {
-            let m = Mapped::clean(text, r.clone()).into_trimmed();
-            let span = m.full_span().unwrap_or(r.start..r.start);
-            (m, span)
-        }
-        None => (Mapped::default(), f.row_span.end..f.row_span.end),
-    }
-}
-
-fn money(text: &str, frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Money {
+/// A money column summed over a project's fragments.
+fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Money {
     let mut value = Some(Decimal::ZERO);
     let mut parts = Vec::new();
     let mut first_empty = None;
     for f in frags {
-        let (m, span) = cell(text, f, &f.money[column]);
-        match amount::parse(&m.text) {
+        let Some(cell) = &f.money[column] else {
+            first_empty.get_or_insert(f.row_span.end..f.row_span.end);
+            continue;
+        };
+        let span = cell.span();
+        match amount::parse(&cell.text.text) {
             Ok(Some(d)) => {
                 value = value.map(|v| v + d);
                 parts.push(span);
@@ -120,7 +113,7 @@ fn money(text: &str, frags: &[Fragment], column: usize, problems: &mut Vec<Probl
                 parts.push(span.clone());
                 problems.push(Problem::Amount {
                     span,
-                    text: m.text,
+                    text: cell.text.text.clone(),
                     column,
                 });
             }
@@ -134,79 +127,94 @@ fn money(text: &str, frags: &[Fragment], column: usize, problems: &mut Vec<Probl
     Money { value, span, parts }
 }
 
-fn money_cells(text: &str, frags: &[Fragment], problems: &mut Vec<Problem>) -> [Money; 4] {
-    std::array::from_fn(|k| money(text, frags, k, problems))
+fn money_cells(frags: &[Fragment], problems: &mut Vec<Problem>) -> [Money; 4] {
+    std::array::from_fn(|k| money(frags, k, problems))
 }
 
-fn amount_row(text: &str, f: &Fragment, problems: &mut Vec<Problem>) -> AmountRow {
-    let (name, name_span) = cell(text, f, &f.name);
-    AmountRow {
-        name: display_name(&name.text),
-        name_span,
-        line: f.line,
-        money: money_cells(text, std::slice::from_ref(f), problems),
+/// A cell's text and span, or an empty text placed at the row's end.
+fn cell_of(f: &Fragment, cell: &Option<Cell>) -> (String, Range<usize>) {
+    match cell {
+        Some(c) => (c.text.text.clone(), c.span()),
+        None => (String::new(), f.row_span.end..f.row_span.end),
     }
 }
 
-fn project(
-    text: &str,
-    frags: &[Fragment],
-    unit: Option<usize>,
-    problems: &mut Vec<Problem>,
-) -> Project {
+fn amount_row(f: &Fragment, problems: &mut Vec<Problem>) -> AmountRow {
+    let (name, name_span) = cell_of(f, &f.name);
+    AmountRow {
+        name: display_name(&name),
+        name_span,
+        line: f.line,
+        money: money_cells(std::slice::from_ref(f), problems),
+    }
+}
+
+fn project(pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> Project {
+    let frags = &pieces.fragments;
     let mut name = String::new();
     let mut name_span = None;
     let mut target = Mapped::default();
     let (mut target_span, mut target_blank) = (None, None);
     let (mut indicator_span, mut indicator_blank) = (None, None);
     for f in frags {
-        let (n, span) = cell(text, f, &f.name);
-        if !n.text.is_empty() {
-            name.push_str(&n.text);
-            name_span.get_or_insert(span);
+        if let Some(n) = f.name.as_ref().filter(|c| !c.text.text.is_empty()) {
+            name.push_str(&n.text.text);
+            name_span.get_or_insert(n.span());
         }
-        let (t, span) = cell(text, f, &f.target);
-        if t.text.is_empty() {
-            target_blank.get_or_insert(span);
-        } else {
-            target_span.get_or_insert(span);
+        match &f.target {
+            Some(t) if !t.text.text.is_empty() => {
+                target_span.get_or_insert(t.span());
+                target.append(&t.text);
+            }
+            t => {
+                target_blank.get_or_insert(cell_of(f, t).1);
+            }
         }
-        target.append(&t);
-        let (i, span) = cell(text, f, &f.indicators);
-        if i.text.is_empty() {
-            indicator_blank.get_or_insert(span);
-        } else {
-            indicator_span.get_or_insert(span);
+        match &f.indicators {
+            Some(i) if !i.text.text.is_empty() => {
+                indicator_span.get_or_insert(i.span());
+            }
+            i => {
+                indicator_blank.get_or_insert(cell_of(f, i).1);
+            }
         }
     }
-    let indicator_text = joined_indicators(frags);
-    let list = indicators::parse_list(&indicator_text);
+    let list = indicators::parse_list(&pieces.indicators);
     let first_item = list.items.first().map_or(usize::MAX, |i| i.span.start);
     let indicators_cut = list.problems.iter().any(
-        |p| matches!(p, crate::model::indicator::Problem::Unreadable { span, .. } if span.start < first_item),
+        |p| matches!(p, indicator::Problem::Unreadable { span, .. } if span.start < first_item),
     );
     problems.extend(list.problems.into_iter().map(Problem::Indicator));
-    let money = money_cells(text, frags, problems);
+    let money = money_cells(frags, problems);
     let name_span = name_span.unwrap_or_else(|| {
         let first = frags[0].row_span.start;
         first..first
     });
+    let name = display_name(&name);
+    if let Some(above) = &pieces.text_elsewhere {
+        problems.push(Problem::TextElsewhere {
+            span: name_span.clone(),
+            project: name.clone(),
+            above: display_name(above),
+        });
+    }
     if name.is_empty() && !money.iter().any(Money::is_written) {
         problems.push(Problem::Nameless {
             span: frags[0].row_span.clone(),
         });
     }
     Project {
-        name: display_name(&name),
+        name,
         name_span,
         line: frags[0].line,
         money,
         target,
-        indicator_text,
+        indicator_text: pieces.indicators,
         target_span: target_span.or(target_blank).unwrap_or(0..0),
         indicator_span: indicator_span.or(indicator_blank).unwrap_or(0..0),
         indicators: list.items,
         indicators_cut,
+        text_missing: pieces.text_elsewhere.is_some(),
         unit,
     }
 }

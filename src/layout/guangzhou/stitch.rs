@@ -1,41 +1,144 @@
 //! Physical rows to logical rows. PDF page breaks split one table row over several lines:
 //! continuation lines with empty name and amount cells, a head fragment whose name only comes
-//! on the next line, an indicator cut mid-word. Here those fragments are put back together,
-//! each keeping its own spans.
+//! on the next line, an indicator cut mid-word, the tail of a row repeated after the break, a
+//! row's continuation written into the next project's row. Here those fragments are put back
+//! together. Each cell is cleaned once, when its row is read; fragments move, they are not
+//! copied.
 
 use std::ops::Range;
 
 use crate::input::rows::Row;
 use crate::layout::guangzhou::header::{Header, Role};
-use crate::layout::guangzhou::indicators::{ends_mid_item, starts_new_list};
-use crate::model::MONEY_COLUMNS;
-use crate::model::amount;
-use crate::model::text::{Mapped, fold, has_content};
+use crate::layout::guangzhou::indicators::{list_start, starts_new_list, tail};
+use crate::model::text::{Mapped, fold, markup_spans};
+use crate::model::{MONEY_COLUMNS, amount};
+
+/// A cell of a row: where it is, and its text cleaned once (markup removed, trimmed; the
+/// indicator cell also normalised).
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub range: Range<usize>,
+    pub text: Mapped,
+}
+
+impl Cell {
+    fn filled(cell: &Option<Cell>) -> bool {
+        cell.as_ref().is_some_and(|c| !c.text.text.is_empty())
+    }
+
+    /// The cleaned text's span, or an empty span at the cell.
+    pub fn span(&self) -> Range<usize> {
+        self.text
+            .full_span()
+            .unwrap_or(self.range.start..self.range.start)
+    }
+}
 
 /// One physical row's cells, by what they hold. A cell the row lacks is `None`.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
     pub line: usize,
     pub row_span: Range<usize>,
-    pub name: Option<Range<usize>>,
-    pub money: [Option<Range<usize>>; MONEY_COLUMNS.len()],
-    pub target: Option<Range<usize>>,
-    pub indicators: Option<Range<usize>>,
-    /// Cells of columns jxlint does not check (项目类型, 实施期限, …), kept as they are.
-    pub other: Vec<Range<usize>>,
-    /// The indicator cell cleaned and normalised, once: stitching asks for it again and again.
-    pub indicator_text: Mapped,
+    pub name: Option<Cell>,
+    pub money: [Option<Cell>; MONEY_COLUMNS.len()],
+    pub target: Option<Cell>,
+    /// The indicator cell, normalised (width folded, whitespace removed).
+    pub indicators: Option<Cell>,
+    /// Every cell of the row that went into the fragment, and the first markup tag of each
+    /// cell that has one.
+    pub cells: Vec<Range<usize>>,
+    pub markup: Vec<Range<usize>>,
 }
 
 impl Fragment {
-    /// Every cell of the row that went into the fragment.
-    pub fn cells(&self) -> impl Iterator<Item = &Range<usize>> {
-        self.name
+    fn has_money(&self) -> bool {
+        self.money.iter().any(Cell::filled)
+    }
+
+    fn has_id(&self) -> bool {
+        Cell::filled(&self.name) || self.has_money()
+    }
+
+    fn has_text(&self) -> bool {
+        Cell::filled(&self.target) || Cell::filled(&self.indicators)
+    }
+
+    fn indicator_text(&self) -> &str {
+        self.indicators.as_ref().map_or("", |c| &c.text.text)
+    }
+
+    fn is_total(&self) -> bool {
+        let name = self
+            .name
+            .as_ref()
+            .map_or(String::new(), |c| fold(&c.text.text));
+        (name == "合计" || name == "总计") && !self.has_text()
+    }
+
+    /// The row's text cells without its name and amounts: what a continuation adds.
+    fn text_only(&mut self) -> Fragment {
+        Fragment {
+            line: self.line,
+            row_span: self.row_span.clone(),
+            target: self.target.take(),
+            indicators: self.indicators.take(),
+            ..Fragment::default()
+        }
+    }
+}
+
+/// A project put together from its fragments: the fragments in file order, and its indicator
+/// text joined across them with what repeats an earlier page taken out.
+#[derive(Debug, Clone, Default)]
+pub struct Pieces {
+    pub fragments: Vec<Fragment>,
+    pub indicators: Mapped,
+    /// Indicator text that repeats, after a page break, items the list already has.
+    pub repeats: Vec<Range<usize>>,
+    /// The row's target and indicator cells hold another project's continued text: its own
+    /// are not in the table.
+    pub text_elsewhere: Option<String>,
+}
+
+impl Pieces {
+    fn new(f: Fragment) -> Pieces {
+        let mut p = Pieces::default();
+        p.add(f);
+        p
+    }
+
+    fn add(&mut self, f: Fragment) {
+        if let Some(c) = &f.indicators {
+            self.indicators.append(&c.text);
+        }
+        self.fragments.push(f);
+    }
+
+    /// Whether every amount cell so far is empty or zero.
+    fn has_no_amounts(&self) -> bool {
+        self.fragments
             .iter()
-            .chain(self.money.iter().flatten())
-            .chain(&self.target)
-            .chain(&self.indicators)
-            .chain(&self.other)
+            .flat_map(|f| f.money.iter().flatten())
+            .all(|c| amount::parse(&c.text.text).is_ok_and(|v| v.is_none_or(|d| d.is_zero())))
+    }
+
+    /// Adds a fragment that continues this project's text. Items numbered at or below the last
+    /// item of a complete list repeat what came before the break (the tail of a page printed
+    /// again): they are set aside, not read a second time.
+    fn continue_with(&mut self, mut f: Fragment) {
+        let state = tail(&self.indicators);
+        if let (Some(cell), Some(last), true) = (&mut f.indicators, state.number, state.complete)
+            && !starts_new_list(&cell.text)
+        {
+            let text = &cell.text;
+            if list_start(&text.text, |_| true).is_some_and(|(_, n)| n <= last) {
+                let keep =
+                    list_start(&text.text, |n| n > last).map_or(text.text.len(), |(at, _)| at);
+                self.repeats.extend(text.slice(0..keep).full_span());
+                cell.text = text.slice(keep..text.text.len());
+            }
+        }
+        self.add(f);
     }
 }
 
@@ -46,7 +149,7 @@ pub enum Logical {
     /// A 资金使用单位 row: a subtotal with no target or indicator text.
     Unit(Fragment),
     /// A project, from one or more fragments in file order.
-    Project(Vec<Fragment>),
+    Project(Pieces),
     /// A note under or inside the table (`注：…`), kept as it is.
     Note(Row),
 }
@@ -66,51 +169,21 @@ pub struct Stitched {
     pub empty: Vec<Range<usize>>,
 }
 
-fn cell_text(text: &str, r: &Option<Range<usize>>) -> Mapped {
-    r.as_ref()
-        .map_or_else(Mapped::default, |r| Mapped::clean(text, r.clone()))
-}
-
-fn filled(text: &str, r: &Option<Range<usize>>) -> bool {
-    r.as_ref().is_some_and(|r| has_content(text, r.clone()))
-}
-
-impl Fragment {
-    fn has_id(&self, text: &str) -> bool {
-        filled(text, &self.name) || self.has_money(text)
-    }
-
-    fn has_money(&self, text: &str) -> bool {
-        self.money.iter().any(|m| filled(text, m))
-    }
-
-    fn has_text(&self, text: &str) -> bool {
-        filled(text, &self.target) || filled(text, &self.indicators)
-    }
-
-    fn indicators(&self) -> &Mapped {
-        &self.indicator_text
-    }
-
-    fn is_total(&self, text: &str) -> bool {
-        let name = fold(&cell_text(text, &self.name).text);
-        (name == "合计" || name == "总计") && !self.has_text(text)
-    }
-}
-
-/// Concatenated normalised indicator text of a project's fragments.
-pub fn joined_indicators(frags: &[Fragment]) -> Mapped {
-    let mut m = Mapped::default();
-    for f in frags {
-        m.append(f.indicators());
-    }
-    m
+/// A cell cleaned and trimmed.
+fn clean(text: &str, range: &Range<usize>) -> Mapped {
+    Mapped::clean(text, range.clone()).into_trimmed()
 }
 
 /// Assigns a row's cells to the header's columns. A row with fewer cells than the header whose
 /// text would land in money columns (PDF conversion drops empty cells around markup) keeps its
 /// trailing text cells under the trailing text columns; the cells it lacks are empty money cells.
-fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>) -> Fragment {
+fn fragment(
+    text: &str,
+    header: &Header,
+    row: &Row,
+    cleaned: Vec<Mapped>,
+    unplaced: &mut Vec<Unplaced>,
+) -> Fragment {
     let roles = &header.roles;
     let n = row.cells.len();
     let trailing_text = roles
@@ -121,84 +194,88 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
     // Only when the plain reading would put text into a money column: a spreadsheet row whose
     // last cells are empty is short too, and its cells are where they belong.
     let text_in_money = || {
-        row.cells.iter().zip(roles).any(|(c, r)| {
-            let t = Mapped::clean(text, c.clone());
-            matches!(r, Role::Money(_)) && !t.is_empty() && amount::parse(t.text.trim()).is_err()
+        cleaned.iter().zip(roles).any(|(t, r)| {
+            matches!(r, Role::Money(_)) && !t.text.is_empty() && amount::parse(&t.text).is_err()
         })
     };
-    let columns: Vec<Role> =
-        if n < roles.len() && trailing_text > 0 && n > trailing_text && text_in_money() {
-            let head = n - trailing_text;
-            roles[..head]
-                .iter()
-                .chain(&roles[roles.len() - trailing_text..])
-                .copied()
-                .collect()
+    let shifted = n < roles.len() && trailing_text > 0 && n > trailing_text && text_in_money();
+    let role_of = |i: usize| {
+        if shifted && i >= n - trailing_text {
+            roles.get(roles.len() - (n - i))
         } else {
-            roles.clone()
-        };
+            roles.get(i)
+        }
+    };
     let mut f = Fragment {
         line: row.line,
         row_span: row.span.clone(),
         ..Fragment::default()
     };
-    for (i, cell) in row.cells.iter().enumerate() {
-        let slot = match columns.get(i) {
+    for (i, (range, t)) in row.cells.iter().zip(cleaned).enumerate() {
+        if text[range.clone()].contains('<')
+            && let Some(tag) = markup_spans(text, range.clone()).into_iter().next()
+        {
+            f.markup.push(tag);
+        }
+        let slot = match role_of(i) {
             Some(Role::Name) => &mut f.name,
             Some(Role::Money(k)) => &mut f.money[*k],
             Some(Role::Target) => &mut f.target,
-            Some(Role::Indicators) => &mut f.indicators,
+            Some(Role::Indicators) => {
+                f.cells.push(range.clone());
+                f.indicators = Some(Cell {
+                    range: range.clone(),
+                    text: t.normalized(),
+                });
+                continue;
+            }
             Some(Role::Other) => {
-                f.other.push(cell.clone());
+                f.cells.push(range.clone());
                 continue;
             }
             None => {
-                let t = Mapped::clean(text, cell.clone());
-                if !t.is_empty() {
-                    let t = t.trimmed();
+                if !t.text.is_empty() {
                     unplaced.push(Unplaced {
-                        span: t.full_span().unwrap_or(cell.clone()),
+                        span: t.full_span().unwrap_or(range.clone()),
                         text: t.text,
                     });
                 }
                 continue;
             }
         };
-        *slot = Some(cell.clone());
+        f.cells.push(range.clone());
+        *slot = Some(Cell {
+            range: range.clone(),
+            text: t,
+        });
     }
-    f.indicator_text = f.indicators.as_ref().map_or_else(Mapped::default, |r| {
-        Mapped::clean_normalized(text, r.clone())
-    });
     f
 }
 
 const NOTE_PREFIXES: [&str; 6] = ["注", "说明", "备注", "数据来源", "填表", "单位负责人"];
 
-/// The fragments of the project at `i`; `current` only ever indexes a project.
-fn project_of(items: &[Logical], i: usize) -> &[Fragment] {
-    match &items[i] {
-        Logical::Project(parts) => parts,
+/// The project at `i`; `current` only ever indexes a project.
+fn project_at(items: &mut [Logical], i: usize) -> &mut Pieces {
+    match &mut items[i] {
+        Logical::Project(p) => p,
         _ => unreachable!("current always indexes a project"),
     }
 }
 
-pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
-    let mut out = Stitched::default();
-    let mut frags: Vec<Fragment> = Vec::new();
+/// The rows below the header as fragments, notes and text that fits no column.
+fn fragments(text: &str, header: &Header, rows: &[Row], out: &mut Stitched) -> Vec<Fragment> {
+    let mut frags = Vec::new();
     for row in &rows[header.row + 1..] {
         if row.is_blank(text) {
             continue;
         }
-        let filled_cells = row
-            .cells
+        let cleaned: Vec<Mapped> = row.cells.iter().map(|c| clean(text, c)).collect();
+        let filled_cells = cleaned.iter().filter(|c| !c.text.is_empty()).count();
+        let note = NOTE_PREFIXES
             .iter()
-            .filter(|c| has_content(text, (*c).clone()))
-            .count();
-        let first = fold(&Mapped::clean(text, row.cells[0].clone()).text);
-        if row.cells.len() == 1
-            || (filled_cells == 1 && NOTE_PREFIXES.iter().any(|p| first.starts_with(p)))
-        {
-            if NOTE_PREFIXES.iter().any(|p| first.starts_with(p)) {
+            .any(|p| fold(&cleaned[0].text).starts_with(p));
+        if row.cells.len() == 1 || (filled_cells == 1 && note) {
+            if note {
                 out.items.push(Logical::Note(row.clone()));
             } else {
                 let t = Mapped::clean(text, row.span.clone()).trimmed();
@@ -209,21 +286,25 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             }
             continue;
         }
-        frags.push(fragment(text, header, row, &mut out.unplaced));
+        frags.push(fragment(text, header, row, cleaned, &mut out.unplaced));
     }
+    frags
+}
 
+pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
+    let mut out = Stitched::default();
+    let mut frags = fragments(text, header, rows, &mut out)
+        .into_iter()
+        .peekable();
     let mut current: Option<usize> = None;
     let mut pending: Option<Fragment> = None;
-    let mut k = 0;
-    while k < frags.len() {
-        let f = frags[k].clone();
-        k += 1;
-        let (has_id, has_text) = (f.has_id(text), f.has_text(text));
-        if f.is_total(text) || (has_id && !has_text) {
+    while let Some(mut f) = frags.next() {
+        let (has_id, has_text) = (f.has_id(), f.has_text());
+        if f.is_total() || (has_id && !has_text) {
             if let Some(p) = pending.take() {
-                out.items.push(Logical::Project(vec![p]));
+                out.items.push(Logical::Project(Pieces::new(p)));
             }
-            out.items.push(if f.is_total(text) {
+            out.items.push(if f.is_total() {
                 Logical::Total(f)
             } else {
                 Logical::Unit(f)
@@ -235,62 +316,113 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             out.empty.push(f.row_span.clone());
             continue;
         }
-        let ind = f.indicators().clone();
-        let new_list = starts_new_list(&ind);
+        let new_list = f
+            .indicators
+            .as_ref()
+            .is_some_and(|c| starts_new_list(&c.text));
+        let no_list = f.indicator_text().is_empty();
         // A row without amounts is a fragment: a continuation, or the head of the next project
         // when its name and amounts only come on the next line. A name alone does not start a
         // project: page breaks cut names too (荔湾区慢病综合防控 / 示范区建设经费).
-        if !f.has_money(text) {
-            let continues = current.is_some_and(|c| {
-                ind.is_empty()
-                    || !new_list
-                    || joined_indicators(project_of(&out.items, c)).is_empty()
-            });
-            if continues {
-                if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
-                    parts.push(f);
+        if !f.has_money() {
+            if let Some(c) = current {
+                let project = project_at(&mut out.items, c);
+                if no_list || !new_list || project.indicators.text.is_empty() {
+                    project.continue_with(f);
+                    continue;
                 }
-                continue;
             }
-            let next_continues = frags.get(k).is_some_and(|n| {
-                let ni = n.indicators();
-                n.has_money(text) && !ni.is_empty() && !starts_new_list(ni)
+            let next_continues = frags.peek().is_some_and(|n| {
+                let ni = n.indicators.as_ref().map(|c| &c.text);
+                n.has_money() && ni.is_some_and(|t| !t.text.is_empty() && !starts_new_list(t))
             });
             if let Some(p) = pending.take() {
-                out.items.push(Logical::Project(vec![p]));
+                out.items.push(Logical::Project(Pieces::new(p)));
             }
             if new_list && next_continues {
                 pending = Some(f);
                 current = None;
             } else {
-                out.items.push(Logical::Project(vec![f]));
+                out.items.push(Logical::Project(Pieces::new(f)));
                 current = Some(out.items.len() - 1);
             }
             continue;
         }
-        let continuation = !ind.is_empty() && !new_list;
+        let continuation = !no_list && !new_list;
         if let Some(p) = pending.take() {
             if continuation {
-                out.items.push(Logical::Project(vec![p, f]));
+                let mut pieces = Pieces::new(p);
+                pieces.add(f);
+                out.items.push(Logical::Project(pieces));
                 current = Some(out.items.len() - 1);
                 continue;
             }
-            out.items.push(Logical::Project(vec![p]));
+            out.items.push(Logical::Project(Pieces::new(p)));
         }
-        let joins = continuation
-            && current
-                .is_some_and(|c| ends_mid_item(&joined_indicators(project_of(&out.items, c))));
-        if joins {
-            if let Some(Logical::Project(parts)) = current.map(|c| &mut out.items[c]) {
-                parts.push(f);
+        // A row with its own name and amounts whose indicator text continues the list above,
+        // cut mid-item: the continuation is the project above's. Where the project above has
+        // amounts of its own, the row's name and amounts are another project; where it has
+        // none (0.00 or empty), its name and amounts were cut apart by the break as well
+        // (荔湾区慢病综合防控 0.00 / 示范区建设经费 2.00): one project.
+        let continues_above = continuation
+            && current.is_some_and(|c| !tail(&project_at(&mut out.items, c).indicators).complete);
+        match current {
+            Some(c) if continues_above && project_at(&mut out.items, c).has_no_amounts() => {
+                project_at(&mut out.items, c).add(f);
+                continue;
             }
-        } else {
-            out.items.push(Logical::Project(vec![f]));
-            current = Some(out.items.len() - 1);
+            Some(c) if continues_above => {
+                let (own, lent) = split_continuation(&mut f);
+                project_at(&mut out.items, c).add(lent);
+                let above = fragment_name(project_at(&mut out.items, c));
+                let mut pieces = Pieces::new(f);
+                if !own {
+                    pieces.text_elsewhere = Some(above);
+                }
+                out.items.push(Logical::Project(pieces));
+            }
+            _ => out.items.push(Logical::Project(Pieces::new(f))),
         }
+        current = Some(out.items.len() - 1);
     }
     if let Some(p) = pending.take() {
-        out.items.push(Logical::Project(vec![p]));
+        out.items.push(Logical::Project(Pieces::new(p)));
     }
     out
+}
+
+/// The name of a project so far, for a message.
+fn fragment_name(p: &Pieces) -> String {
+    p.fragments
+        .iter()
+        .filter_map(|f| f.name.as_ref())
+        .map(|c| c.text.text.as_str())
+        .collect()
+}
+
+/// Splits a row whose indicator cell begins with another project's continued text into that
+/// text (returned) and the row's own (left in `f`). The row keeps its own list where one
+/// starts (`1、`) after the continuation, and then its target too; otherwise all its text is
+/// lent. Returns whether the row kept text of its own.
+fn split_continuation(f: &mut Fragment) -> (bool, Fragment) {
+    let own_list = f
+        .indicators
+        .as_ref()
+        .and_then(|c| list_start(&c.text.text, |n| n == 1).map(|(at, _)| at));
+    match (own_list, f.indicators.as_mut()) {
+        (Some(at), Some(cell)) => {
+            let lent = Fragment {
+                line: f.line,
+                row_span: f.row_span.clone(),
+                indicators: Some(Cell {
+                    range: cell.range.clone(),
+                    text: cell.text.slice(0..at),
+                }),
+                ..Fragment::default()
+            };
+            cell.text = cell.text.slice(at..cell.text.text.len());
+            (true, lent)
+        }
+        _ => (false, f.text_only()),
+    }
 }
