@@ -86,8 +86,8 @@ impl Finding {
     }
 
     /// A placeholder value that reads the same in both languages.
-    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
-        let v = value.into();
+    pub fn arg(mut self, name: &'static str, value: impl AsRef<str>) -> Finding {
+        let v = value.as_ref().to_owned();
         self.args.push((name, Text::new(v.clone(), v)));
         self
     }

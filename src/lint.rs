@@ -139,18 +139,23 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
             p.span = table.to_source(p.span.clone());
         }
     }
-    for (_, p) in &mut prints {
-        let (a, b) = (
-            table.source.place(p.span.start),
-            table.source.place(p.span.end),
-        );
-        p.place = [a.line, a.column, b.line, b.column].map(|n| n as u32);
-    }
-    Checked {
+    let mut checked = Checked {
         projects: doc.projects.len(),
         source: table.source,
         diagnostics,
         prints,
+    };
+    place_prints(&mut checked);
+    checked
+}
+
+/// Gives each fingerprint its place in the shown source, while the file is at hand (copies
+/// across files are reported after it is gone).
+pub fn place_prints(checked: &mut Checked) {
+    let source = &checked.source;
+    for (_, p) in &mut checked.prints {
+        let (a, b) = (source.place(p.span.start), source.place(p.span.end));
+        p.place = [a.line, a.column, b.line, b.column].map(|n| n as u32);
     }
 }
 

@@ -30,24 +30,12 @@ pub fn to_set(mut shingles: Vec<u64>) -> Vec<u64> {
 }
 
 /// The hashes of a text's `n`-character shingles (the whole text when it is shorter than `n`)
-/// in text order, repeats kept: enough for [`band_keys`], which most texts need alone; making
-/// them a set ([`to_set`]) waits for a Jaccard comparison.
+/// in text order, repeats kept.
 pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
-    let n = n.max(1).min(chars.len().max(1));
+    let n = n.clamp(1, 8).min(chars.len().max(1));
     // Characters are below 2²¹: a shingle of up to three packs into one u64 exactly, so one
     // mix per shingle hashes it; longer shingles fold the rest in.
-    chars
-        .windows(n)
-        .map(|w| {
-            let packed = w
-                .iter()
-                .take(3)
-                .fold(0u64, |h, &c| (h << 21) | u64::from(c));
-            w.iter()
-                .skip(3)
-                .fold(mix(packed), |h, &c| mix(h ^ u64::from(c)))
-        })
-        .collect()
+    chars.windows(n).map(shingle_hash).collect()
 }
 
 /// A text's 64-bit hash, given as characters; the same on every machine and run: what copies
@@ -56,6 +44,11 @@ pub fn chars_hash(chars: &[char]) -> u64 {
     chars
         .iter()
         .fold(0xcbf2_9ce4_8422_2325, |h, &c| mix(h ^ u64::from(c)))
+}
+
+/// The 64-bit hash of a text given as characters, the same as [`chars_hash`] gives.
+pub fn text_hash(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0xcbf2_9ce4_8422_2325, |h, c| mix(h ^ u64::from(c)))
 }
 
 /// Jaccard similarity of two sorted, distinct hash sets.
@@ -80,14 +73,75 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// Bands of a sketch.
+pub const BANDS: usize = BINS / BAND;
+
+/// A text sketched in one pass over its characters, without allocating: its exact hash, and
+/// one key per band of its MinHash sketch.
+#[derive(Debug, Clone, Copy)]
+pub struct Sketch {
+    pub hash: u64,
+    pub bands: [u64; BANDS],
+}
+
+/// Hashes a shingle given as characters, as [`shingles_unsorted`] does.
+fn shingle_hash(w: &[char]) -> u64 {
+    let packed = w
+        .iter()
+        .take(3)
+        .fold(0u64, |h, &c| (h << 21) | u64::from(c));
+    w.iter()
+        .skip(3)
+        .fold(mix(packed), |h, &c| mix(h ^ u64::from(c)))
+}
+
+impl Sketch {
+    /// The sketch of the text `chars`, shingled by `n` characters (the whole text when it is
+    /// shorter): the same bands [`band_keys`] gives for [`shingles_unsorted`].
+    pub fn of(chars: impl Iterator<Item = char>, n: usize) -> Sketch {
+        let n = n.clamp(1, 8);
+        let mut bins = [u64::MAX; BINS];
+        let mut window = ['\0'; 8];
+        let (mut len, mut hash) = (0usize, 0xcbf2_9ce4_8422_2325u64);
+        for c in chars {
+            hash = mix(hash ^ u64::from(c));
+            if len < n {
+                window[len] = c;
+            } else {
+                window.copy_within(1..n, 0);
+                window[n - 1] = c;
+            }
+            len += 1;
+            if len >= n {
+                add_to_bins(&mut bins, shingle_hash(&window[..n]));
+            }
+        }
+        if (1..n).contains(&len) {
+            add_to_bins(&mut bins, shingle_hash(&window[..len]));
+        }
+        Sketch {
+            hash,
+            bands: bands_of(bins),
+        }
+    }
+}
+
+fn add_to_bins(bins: &mut [u64; BINS], h: u64) {
+    // Shingle hashes are mixed already.
+    let bin = (h % BINS as u64) as usize;
+    bins[bin] = bins[bin].min(h / BINS as u64);
+}
+
 /// One band key per band of the text's sketch.
 pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
     let mut bins = [u64::MAX; BINS];
-    // Shingle hashes are mixed already.
     for &h in shingles {
-        let bin = (h % BINS as u64) as usize;
-        bins[bin] = bins[bin].min(h / BINS as u64);
+        add_to_bins(&mut bins, h);
     }
+    bands_of(bins).to_vec()
+}
+
+fn bands_of(mut bins: [u64; BINS]) -> [u64; BANDS] {
     // Densify: an empty bin borrows the next filled bin's value, marked by the distance, so
     // that short texts still have full bands.
     // One backward pass over the bins twice round finds each empty bin's next filled one.
@@ -103,10 +157,11 @@ pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
             }
         }
     }
-    bins.chunks(BAND)
-        .enumerate()
-        .map(|(band, chunk)| chunk.iter().fold(mix(band as u64 + 1), |h, &v| mix(h ^ v)))
-        .collect()
+    std::array::from_fn(|band| {
+        bins[band * BAND..(band + 1) * BAND]
+            .iter()
+            .fold(mix(band as u64 + 1), |h, &v| mix(h ^ v))
+    })
 }
 
 /// Hashes u64 keys that are hashes already: the key itself.
@@ -218,6 +273,22 @@ mod tests {
         assert_eq!(index.candidates(&band_keys(&a), 16), [0]);
         let stranger = band_keys(&set("完全不同的一段文字内容"));
         assert!(index.candidates(&stranger, 1).is_empty());
+    }
+
+    #[test]
+    fn a_sketch_in_one_pass_equals_the_bands_of_the_shingles() {
+        for text in ["", "a", "ab", "abc", "开展辖区环境卫生整治，清理卫生死角。"]
+        {
+            let chars: Vec<char> = text.chars().collect();
+            for n in 1..5 {
+                let sketch = Sketch::of(chars.iter().copied(), n);
+                assert_eq!(
+                    sketch.bands.to_vec(),
+                    band_keys(&shingles_unsorted(&chars, n))
+                );
+                assert_eq!(sketch.hash, chars_hash(&chars));
+            }
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Check for FieldsAgree {
                 let (Some(a), Some(b)) = (first_field.get(ind), second_field.get(ind)) else {
                     continue;
                 };
-                if self.normalise(&a.text) == self.normalise(&b.text) {
+                if a.text == b.text || self.normalise(&a.text) == self.normalise(&b.text) {
                     continue;
                 }
                 let name = ind.name_text();

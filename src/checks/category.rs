@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
-use crate::model::indicator::{Field, Indicator};
+use crate::model::indicator::{Field, Indicator, text_of};
 use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -27,6 +27,8 @@ pub struct CategoryTable {
     #[serde(default = "default_suffixes")]
     pub strip_suffixes: Vec<String>,
     pub level1: Vec<Level1>,
+    #[serde(skip)]
+    keys: std::sync::OnceLock<Keys>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,54 +50,92 @@ fn default_suffixes() -> Vec<String> {
     vec!["指标".to_owned()]
 }
 
+/// The table's names in the form field texts are compared in, made once.
+#[derive(Debug, Default)]
+struct Keys {
+    /// Per level-1 entry: its names' keys, and per category its names' keys.
+    level1: Vec<(Vec<String>, Vec<Vec<String>>)>,
+}
+
 impl CategoryTable {
-    fn key(&self, name: &str) -> String {
-        let mut s = fold(name);
+    /// A name as compared: width folded, whitespace removed (field texts are already), an
+    /// optional suffix dropped.
+    fn key<'a>(&self, name: &'a str) -> &'a str {
+        let mut s = name;
         for suffix in &self.strip_suffixes {
             if let Some(stripped) = s.strip_suffix(suffix.as_str())
                 && !stripped.is_empty()
             {
-                s = stripped.to_owned();
+                s = stripped;
             }
         }
         s
     }
 
-    fn names_match(&self, names: &[String], name: &str) -> bool {
-        let k = self.key(name);
-        names.iter().any(|n| self.key(n) == k)
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| {
+            let keys = |names: &[String]| -> Vec<String> {
+                names
+                    .iter()
+                    .map(|n| self.key(&fold(n)).to_owned())
+                    .collect()
+            };
+            Keys {
+                level1: self
+                    .level1
+                    .iter()
+                    .map(|l| {
+                        let cats = l.categories.iter().map(|c| keys(&c.names)).collect();
+                        (keys(&l.names), cats)
+                    })
+                    .collect(),
+            }
+        })
     }
 
-    fn level1(&self, code: &str) -> Option<&Level1> {
-        self.level1.iter().find(|l| l.code == code)
+    fn matches(keys: &[String], key: &str) -> bool {
+        keys.iter().any(|k| k == key)
     }
 
-    fn category(&self, code: &str) -> Option<(&Level1, &Category)> {
-        self.level1
-            .iter()
-            .find_map(|l| l.categories.iter().find(|c| c.code == code).map(|c| (l, c)))
+    /// Index of the level-1 entry of a code.
+    fn level1(&self, code: &str) -> Option<usize> {
+        self.level1.iter().position(|l| l.code == code)
     }
 
-    fn category_named(&self, name: &str) -> Option<(&Level1, &Category)> {
-        self.level1.iter().find_map(|l| {
+    /// (level-1 index, category index) of a category code.
+    fn category(&self, code: &str) -> Option<(usize, usize)> {
+        self.level1.iter().enumerate().find_map(|(i, l)| {
             l.categories
                 .iter()
-                .find(|c| self.names_match(&c.names, name))
-                .map(|c| (l, c))
+                .position(|c| c.code == code)
+                .map(|j| (i, j))
         })
+    }
+
+    fn category_named(&self, name: &str) -> Option<&Category> {
+        let key = self.key(name);
+        let keys = self.keys();
+        self.level1
+            .iter()
+            .zip(&keys.level1)
+            .find_map(|(l, (_, cats))| {
+                l.categories
+                    .iter()
+                    .zip(cats)
+                    .find(|(_, k)| Self::matches(k, key))
+                    .map(|(c, _)| c)
+            })
     }
 
     fn check(&self, ind: &Indicator) -> Option<Finding> {
         let (Some(l1_code), Some(l2_code)) = (&ind.level1_code, &ind.level2_code) else {
             return None;
         };
-        let text = |f: &Option<Field>| f.as_ref().map_or(String::new(), |f| f.text.clone());
-        let (l1_name, l2_name) = (text(&ind.level1_name), text(&ind.level2_name));
-        let l1_span = field_span(l1_code, &ind.level1_name);
-        let l2_span = field_span(l2_code, &ind.level2_name);
-        let l1_text = format!("{}-{}", l1_code.text, l1_name);
-        let l2_text = format!("{}-{}", l2_code.text, l2_name);
-        let Some(level1) = self.level1(&l1_code.text) else {
+        let (l1_name, l2_name) = (text_of(&ind.level1_name), text_of(&ind.level2_name));
+        let l1_span = || field_span(l1_code, &ind.level1_name);
+        let l2_span = || field_span(l2_code, &ind.level2_name);
+        let keys = self.keys();
+        let Some(i) = self.level1(&l1_code.text) else {
             let known = self
                 .level1
                 .iter()
@@ -109,32 +149,47 @@ impl CategoryTable {
                     .arg("known", known),
             );
         };
-        if !l1_name.is_empty() && !self.names_match(&level1.names, &l1_name) {
+        let level1 = &self.level1[i];
+        if !l1_name.is_empty() && !Self::matches(&keys.level1[i].0, self.key(l1_name)) {
             return Some(
-                Finding::new("level1-name", l1_span)
+                Finding::new("level1-name", l1_span())
                     .arg("code", &l1_code.text)
                     .arg("name", l1_name)
                     .arg("expected", format!("{}-{}", level1.code, level1.names[0])),
             );
         }
-        let expected = level1
-            .categories
-            .iter()
-            .map(|c| format!("{}-{}", c.code, c.names[0]))
-            .collect::<Vec<_>>()
-            .join("、");
+        let expected = || {
+            level1
+                .categories
+                .iter()
+                .map(|c| format!("{}-{}", c.code, c.names[0]))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let l1_text = || format!("{}-{}", l1_code.text, l1_name);
+        let l2_text = || format!("{}-{}", l2_code.text, l2_name);
         match self.category(&l2_code.text) {
-            Some((owner, _)) if owner.code != level1.code => Some(
-                Finding::new("wrong-level", l2_span)
-                    .arg("category", l2_text)
-                    .arg("level1", l1_text)
-                    .arg("expected", expected)
-                    .arg("belongs", format!("{}-{}", owner.code, owner.names[0]))
-                    .label(l1_span, Text::new("一级指标在此", "the level-1 indicator")),
-            ),
-            Some((_, cat)) if !l2_name.is_empty() && !self.names_match(&cat.names, &l2_name) => {
-                let hint = match self.category_named(&l2_name) {
-                    Some((_, c)) => Text::new(
+            Some((owner, _)) if owner != i => {
+                let owner = &self.level1[owner];
+                Some(
+                    Finding::new("wrong-level", l2_span())
+                        .arg("category", l2_text())
+                        .arg("level1", l1_text())
+                        .arg("expected", expected())
+                        .arg("belongs", format!("{}-{}", owner.code, owner.names[0]))
+                        .label(
+                            l1_span(),
+                            Text::new("一级指标在此", "the level-1 indicator"),
+                        ),
+                )
+            }
+            Some((_, j))
+                if !l2_name.is_empty()
+                    && !Self::matches(&keys.level1[i].1[j], self.key(l2_name)) =>
+            {
+                let cat = &level1.categories[j];
+                let hint = match self.category_named(l2_name) {
+                    Some(c) => Text::new(
                         format!("“{}”的编码是 {}", l2_name, c.code),
                         format!("the code of “{}” is {}", l2_name, c.code),
                     ),
@@ -144,7 +199,7 @@ impl CategoryTable {
                     ),
                 };
                 Some(
-                    Finding::new("code-name", l2_span)
+                    Finding::new("code-name", l2_span())
                         .arg("code", &l2_code.text)
                         .arg("name", l2_name)
                         .arg("expected", format!("{}-{}", cat.code, cat.names[0]))
@@ -153,11 +208,11 @@ impl CategoryTable {
             }
             Some(_) => None,
             None => Some(
-                Finding::new("unknown-code", l2_span)
+                Finding::new("unknown-code", l2_span())
                     .arg("code", &l2_code.text)
                     .arg("name", l2_name)
-                    .arg("level1", l1_text)
-                    .arg("expected", expected),
+                    .arg("level1", l1_text())
+                    .arg("expected", expected()),
             ),
         }
     }

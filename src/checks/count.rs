@@ -26,7 +26,7 @@ impl Check for MinCount {
             let n = p.indicators.len();
             let lacks = |code: &String| {
                 !p.indicators.iter().any(|i| {
-                    i.level1_code.as_ref().is_some_and(|c| &c.text == code)
+                    i.level1_code.as_ref().is_some_and(|c| c.text == *code)
                         || i.level2_code
                             .as_ref()
                             .is_some_and(|c| c.text.starts_with(code.as_str()))

@@ -81,42 +81,17 @@ fn yes() -> bool {
     true
 }
 
-/// One text prepared for comparison.
-struct Prepared {
-    /// The compared form: width folded, whitespace (and punctuation) removed.
-    chars: Vec<char>,
-    /// Shingle hashes; sorted and without repeats once `sorted` is set.
-    shingles: Vec<u64>,
-    sorted: bool,
-}
-
-impl Prepared {
-    /// The shingle set, sorted: done once, and only for texts that are compared.
-    fn set(&mut self) -> &[u64] {
-        if !self.sorted {
-            self.shingles = similar::to_set(std::mem::take(&mut self.shingles));
-            self.sorted = true;
-        }
-        &self.shingles
-    }
-}
+/// Targets of at most this many characters (as compared) that fall short of the shingle
+/// threshold are compared again by edit distance: in a short text, two inserted characters
+/// (`全面确保` for `确保`) break a large share of the shingles.
+const SHORT_TARGET: usize = 64;
+/// Shingle similarity below which two texts are not compared by edit distance.
+const EDIT_FLOOR: f64 = 0.6;
 
 impl DuplicateText {
-    fn prepare(&self, text: &str) -> Prepared {
-        let chars: Vec<char> = text
-            .chars()
-            .map(fold_width)
-            .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
-            .collect();
-        let shingles = similar::shingles_unsorted(&chars, self.shingle);
-        Prepared {
-            chars,
-            shingles,
-            sorted: false,
-        }
-    }
-
-    fn text_of(&self, what: Compared, p: &Project) -> Option<(String, Range<usize>)> {
+    /// The text of a project that is compared, with its span: `None` when it is too short to
+    /// say anything. Indicator blocks are their items' texts, in order.
+    fn text_of<'a>(&self, what: Compared, p: &'a Project) -> Option<(Vec<&'a str>, Range<usize>)> {
         match what {
             Compared::Target => {
                 let t = p.target.text.trim();
@@ -124,13 +99,73 @@ impl DuplicateText {
                     .chars()
                     .filter(|c| !fold_width(*c).is_whitespace())
                     .count();
-                (length >= self.min_chars).then(|| (t.to_owned(), p.target_span.clone()))
+                (length >= self.min_chars).then(|| (vec![t], p.target_span.clone()))
             }
             Compared::Indicators => (p.indicators.len() >= self.min_indicators).then(|| {
-                let block: Vec<&str> = p.indicators.iter().map(|i| i.text.as_str()).collect();
-                (block.join("|"), p.indicator_span.clone())
+                let block = p.indicators.iter().map(|i| i.text.as_str()).collect();
+                (block, p.indicator_span.clone())
             }),
         }
+    }
+
+    /// The compared form of a text, character by character: width folded, whitespace (and
+    /// punctuation) removed.
+    fn compared<'a>(&'a self, parts: &'a [&'a str]) -> impl Iterator<Item = char> + 'a {
+        parts
+            .iter()
+            .flat_map(|t| t.chars())
+            .map(fold_width)
+            .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
+    }
+
+    /// How alike two candidate texts are, if they count as copies: the Jaccard similarity of
+    /// their shingle sets; for short targets that fall short of it, one minus the edit
+    /// distance over the longer length.
+    fn similarity(
+        &self,
+        what: Compared,
+        mine: &[u64],
+        other: &[u64],
+        my_parts: &[&str],
+        other_parts: &[&str],
+        threshold: f64,
+    ) -> Option<f64> {
+        // Jaccard is at most the ratio of the set sizes: skip the merge when that already
+        // falls short.
+        let (a, b) = (mine.len(), other.len());
+        let jaccard = if (a.min(b) as f64) >= EDIT_FLOOR * a.max(b) as f64 {
+            similar::jaccard(mine, other)
+        } else {
+            0.0
+        };
+        if jaccard >= threshold {
+            return Some(jaccard);
+        }
+        // Texts that share too little for a few inserted characters to explain it.
+        if jaccard < EDIT_FLOOR {
+            return None;
+        }
+        if what != Compared::Target {
+            return None;
+        }
+        let (x, y): (String, String) = (
+            self.compared(my_parts).collect(),
+            self.compared(other_parts).collect(),
+        );
+        let (lx, ly) = (x.chars().count(), y.chars().count());
+        let longest = lx.max(ly);
+        // The distance is at least the difference in length.
+        if longest > SHORT_TARGET || (lx.abs_diff(ly) as f64) > (1.0 - threshold) * longest as f64 {
+            return None;
+        }
+        let s = 1.0 - strsim::levenshtein(&x, &y) as f64 / longest.max(1) as f64;
+        (s >= threshold).then_some(s)
+    }
+
+    /// The shingle set of a text, for comparing two candidates exactly.
+    fn shingle_set(&self, parts: &[&str]) -> Vec<u64> {
+        let chars: Vec<char> = self.compared(parts).collect();
+        similar::to_set(similar::shingles_unsorted(&chars, self.shingle))
     }
 }
 
@@ -171,47 +206,58 @@ impl Check for DuplicateText {
                 ),
             };
             let min_bands = similar::min_bands(threshold);
-            let mut seen: Vec<(usize, Prepared, Range<usize>)> = Vec::new();
+            // The texts so far, as (project, hash); sketched once, compared only when the index
+            // offers them as candidates.
+            let mut seen: Vec<(usize, u64)> = Vec::new();
+            // The shingle sets of the texts so far, made when a text is first a candidate.
+            let mut sets: Vec<Option<Vec<u64>>> = Vec::new();
             // Texts by the hash of their compared form; equal hashes are checked for equality.
             let mut exact: HashMap<u64, usize> = HashMap::new();
             let mut index = similar::Index::default();
             for (j, p) in doc.projects.iter().enumerate() {
-                let Some((text, span)) = self.text_of(what, p) else {
+                let Some((parts, span)) = self.text_of(what, p) else {
                     continue;
                 };
-                let mut prep = self.prepare(&text);
-                let hash = similar::chars_hash(&prep.chars);
+                let sketch = similar::Sketch::of(self.compared(&parts), self.shingle);
                 if self.cross_file {
                     prints.push(Print {
                         case: elsewhere,
-                        hash,
+                        hash: sketch.hash,
                         span: span.clone(),
                         project: p.name.clone(),
                         place: [0; 4],
                     });
                 }
-                let keys = similar::band_keys(&prep.shingles);
-                let first = match exact.get(&hash) {
-                    Some(&k) if seen[k].1.chars == prep.chars => Some((k, 1.0)),
-                    _ => index
-                        .candidates(&keys, min_bands)
-                        .into_iter()
-                        .find_map(|k| {
+                let parts_of = |k: usize| {
+                    self.text_of(what, &doc.projects[seen[k].0])
+                        .map_or_else(Vec::new, |t| t.0)
+                };
+                let first = match exact.get(&sketch.hash) {
+                    Some(&k) if self.compared(&parts).eq(self.compared(&parts_of(k))) => {
+                        Some((k, 1.0))
+                    }
+                    _ => {
+                        let candidates = index.candidates(&sketch.bands, min_bands);
+                        let mine = (!candidates.is_empty()).then(|| self.shingle_set(&parts));
+                        candidates.into_iter().find_map(|k| {
                             let k = k as usize;
-                            let (mine, other) = (prep.set(), seen[k].1.set());
-                            // Jaccard is at most the ratio of the set sizes: skip the merge when
-                            // that already falls short.
-                            let (a, b) = (mine.len(), other.len());
-                            if (a.min(b) as f64) < threshold * a.max(b) as f64 {
-                                return None;
-                            }
-                            let s = similar::jaccard(mine, other);
-                            (s >= threshold).then_some((k, s))
-                        }),
+                            let other =
+                                sets[k].get_or_insert_with(|| self.shingle_set(&parts_of(k)));
+                            self.similarity(
+                                what,
+                                mine.as_deref()?,
+                                other,
+                                &parts,
+                                &parts_of(k),
+                                threshold,
+                            )
+                            .map(|s| (k, s))
+                        })
+                    }
                 };
                 if let Some((k, similarity)) = first {
-                    let (i, _, first_span) = &seen[k];
-                    let original = &doc.projects[*i];
+                    let original = &doc.projects[seen[k].0];
+                    let first_span = self.text_of(what, original).map_or(0..0, |t| t.1);
                     out.push(
                         Finding::new(case, span)
                             .arg("project", &p.name)
@@ -221,7 +267,7 @@ impl Check for DuplicateText {
                                 format!("{:.0}%", (similarity * 100.0).floor()),
                             )
                             .label(
-                                first_span.clone(),
+                                first_span,
                                 Text::new(
                                     format!("首次出现于“{}”", original.name),
                                     format!("first written for “{}”", original.name),
@@ -231,9 +277,10 @@ impl Check for DuplicateText {
                     );
                     continue;
                 }
-                exact.entry(hash).or_insert(seen.len());
-                index.insert(seen.len() as u32, &keys);
-                seen.push((j, prep, span));
+                exact.entry(sketch.hash).or_insert(seen.len());
+                index.insert(seen.len() as u32, &sketch.bands);
+                seen.push((j, sketch.hash));
+                sets.push(None);
             }
         }
     }
@@ -247,8 +294,8 @@ impl Check for DuplicateText {
                 return Err(format!("`{name}` must be greater than 0 and at most 1"));
             }
         }
-        if self.shingle == 0 {
-            return Err("`shingle` must be at least 1".to_owned());
+        if !(1..=8).contains(&self.shingle) {
+            return Err("`shingle` must be from 1 to 8".to_owned());
         }
         Ok(())
     }

@@ -65,7 +65,7 @@ impl Check for PercentRange {
                 // One finding per indicator: the first value that is off.
                 for v in [&ind.cycle, &ind.annual].into_iter().flatten() {
                     let value = v.text.trim_end_matches(['。', '.']);
-                    let Some(n) = numbers(value).into_iter().next() else {
+                    let Some(n) = numbers(value).next() else {
                         continue;
                     };
                     let base = |case| {

@@ -57,9 +57,9 @@ impl Check for RequiredIndicator {
                     || ind
                         .level2_code
                         .as_ref()
-                        .is_some_and(|c| self.level2_codes.contains(&c.text));
+                        .is_some_and(|c| self.level2_codes.iter().any(|x| *x == c.text));
                 let level2 = match &self.level2 {
-                    Some(want) => ind.level2_code.as_ref().is_some_and(|c| &c.text == want),
+                    Some(want) => ind.level2_code.as_ref().is_some_and(|c| c.text == *want),
                     None => true,
                 };
                 level1 && level2

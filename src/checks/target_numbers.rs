@@ -10,7 +10,8 @@ use crate::checks::Check;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
 use crate::model::Document;
-use crate::model::text::fold;
+use crate::model::text::fold_width;
+use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[("unmatched", &["project", "number"])];
 
@@ -40,17 +41,35 @@ impl Check for TargetNumbers {
         let Some(stated) = self.stated() else {
             return;
         };
-        let targets: Vec<String> = doc.projects.iter().map(|p| fold(&p.target.text)).collect();
-        // How many projects give each target: one count per table, not a scan per project.
-        let mut copies: HashMap<&str, usize> = HashMap::new();
-        for t in targets.iter().filter(|t| !t.is_empty()) {
-            *copies.entry(t.as_str()).or_default() += 1;
+        // How many projects give each target (compared folded, by hash): one count per table,
+        // not a scan per project.
+        let targets: Vec<u64> = doc
+            .projects
+            .iter()
+            .map(|p| {
+                similar::text_hash(
+                    p.target
+                        .text
+                        .chars()
+                        .map(fold_width)
+                        .filter(|c| !c.is_whitespace()),
+                )
+            })
+            .collect();
+        let empty = similar::text_hash(std::iter::empty());
+        let mut copies: HashMap<u64, usize> = HashMap::new();
+        for &t in targets.iter().filter(|&&t| t != empty) {
+            *copies.entry(t).or_default() += 1;
         }
         for (i, p) in doc.projects.iter().enumerate() {
             // A target copied from another project is `duplicate-text`'s finding; the numbers
             // it carries over are a consequence.
-            let copied = copies.get(targets[i].as_str()).is_some_and(|&n| n > 1);
+            let copied = copies.get(&targets[i]).is_some_and(|&n| n > 1);
             if p.indicators.is_empty() || copied {
+                continue;
+            }
+            let mut stated_numbers = stated.find_iter(&p.target.text).peekable();
+            if stated_numbers.peek().is_none() {
                 continue;
             }
             let carried: Vec<_> = p
@@ -61,9 +80,8 @@ impl Check for TargetNumbers {
                 .flat_map(|f| numbers(&f.text))
                 .map(|n| n.value)
                 .collect();
-            let text = &p.target.text;
-            for m in stated.find_iter(text) {
-                let Some(n) = numbers(m.as_str()).into_iter().next() else {
+            for m in stated_numbers {
+                let Some(n) = numbers(m.as_str()).next() else {
                     continue;
                 };
                 if !carried.contains(&n.value) {

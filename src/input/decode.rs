@@ -130,6 +130,54 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
     })
 }
 
+/// [`decode`], taking the bytes: text that is UTF-8 (the common case) becomes the string
+/// without a copy. On failure the bytes come back with the error, to place it.
+pub fn decode_vec(
+    mut bytes: Vec<u8>,
+    choice: EncodingChoice,
+) -> Result<Decoded, (DecodeError, Vec<u8>)> {
+    let utf8_wanted = match choice {
+        EncodingChoice::Auto => true,
+        EncodingChoice::Forced(e) => e == UTF_8,
+    };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let other_bom = bom == 0 && Encoding::for_bom(&bytes).is_some();
+    if utf8_wanted
+        && !other_bom
+        && std::str::from_utf8(&bytes[bom..]).is_ok()
+        && utf8_control_byte(&bytes[bom..]).is_none()
+    {
+        bytes.drain(..bom);
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => return decode(e.as_bytes(), choice).map_err(|d| (d, e.into_bytes())),
+        };
+        if text.trim().is_empty() {
+            return Err((DecodeError::Empty, text.into_bytes()));
+        }
+        return Ok(Decoded {
+            text,
+            encoding: UTF_8,
+            bom,
+        });
+    }
+    decode(&bytes, choice).map_err(|e| (e, bytes))
+}
+
+/// The first control character (other than tab, line breaks and form feed) of valid UTF-8,
+/// found from the bytes: C0 controls and DEL are single bytes, C1 controls `C2 80`–`C2 9F`.
+fn utf8_control_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    })
+}
+
 /// For bytes that are not UTF-8: their text as GB18030, if they read cleanly as that. Bytes
 /// that are mostly UTF-8 with a few bad ones stay UTF-8, so that the error names the bad byte.
 fn gb18030_instead(bytes: &[u8]) -> Option<String> {
@@ -217,6 +265,22 @@ mod tests {
 
     fn auto(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         decode(bytes, EncodingChoice::Auto)
+    }
+
+    #[test]
+    fn taking_the_bytes_reads_the_same() {
+        for bytes in [
+            "\u{feff}项目\tb".as_bytes().to_vec(),
+            "项目\x7f".as_bytes().to_vec(),
+            "a\u{85}b".as_bytes().to_vec(),
+            b"  \n".to_vec(),
+            GB18030.encode("项目名称").0.into_owned(),
+        ] {
+            assert_eq!(
+                decode_vec(bytes.clone(), EncodingChoice::Auto).map_err(|e| e.0),
+                auto(&bytes)
+            );
+        }
     }
 
     #[test]

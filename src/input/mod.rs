@@ -155,10 +155,15 @@ pub fn read_bytes(
                 .collect()
         }
         kind => {
-            let decoded = decode::decode(&bytes, encoding).map_err(|e| ReadError {
-                at: e.at().map(|at| byte_position(&bytes, &e, at)),
-                message: e.to_string(),
-            })?;
+            let decoded = match decode::decode_vec(bytes, encoding) {
+                Ok(d) => d,
+                Err((e, bytes)) => {
+                    return Err(ReadError {
+                        at: e.at().map(|at| byte_position(&bytes, &e, at)),
+                        message: e.to_string(),
+                    });
+                }
+            };
             let source = SourceFile::new(path.to_path_buf(), decoded.text);
             check_lines(&source.text).map_err(|at| ReadError {
                 message: long_line(at),

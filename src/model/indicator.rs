@@ -3,10 +3,13 @@
 
 use std::ops::Range;
 
-/// A field of an indicator: its normalised text and its span in the file.
+use compact_str::CompactString;
+
+/// A field of an indicator: its normalised text and its span in the file. Fields are short
+/// (codes, category names, values): their text is kept inline, not allocated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    pub text: String,
+    pub text: CompactString,
     pub span: Range<usize>,
 }
 

@@ -68,7 +68,7 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
     for (k, &(start, num_end, body)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
         let number = Field {
-            text: t[start..num_end].to_owned(),
+            text: t[start..num_end].into(),
             span: m.source_span(start..num_end),
         };
         let mut item = parse_item(m, Some(number), body..end, &mut list.problems);
@@ -111,11 +111,13 @@ fn parse_item(
 ) -> Indicator {
     let t = &m.text;
     let field = |r: Range<usize>| Field {
-        text: t[r.clone()].to_owned(),
+        text: t[r.clone()].into(),
         span: m.source_span(r),
     };
     let end = body.start + t[body.clone()].trim_end_matches(is_trivia).len();
-    let item_label = number.as_ref().map_or(String::new(), |n| n.text.clone());
+    let item_label = number
+        .as_ref()
+        .map_or(String::new(), |n| n.text.to_string());
     let mut ind = Indicator {
         number,
         span: m.source_span(body.start..end),

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::input::rows::Row;
 use crate::layout::{Grid, Layout, read_preamble};
 use crate::model::text::{Mapped, display_name};
-use crate::model::{AmountRow, Document, Money, Problem, Project, amount, indicator};
+use crate::model::{AmountRow, Document, Money, Problem, Project, indicator};
 
 pub mod header;
 pub mod indicators;
@@ -99,8 +99,8 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
             first_empty.get_or_insert(f.row_span.end..f.row_span.end);
             continue;
         };
-        let span = cell.span();
-        match amount::parse(&cell.text.text) {
+        let span = cell.span.clone();
+        match &cell.amount {
             Ok(Some(d)) => {
                 value = value.map(|v| v + d);
                 parts.push(span);
@@ -108,12 +108,12 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
             Ok(None) => {
                 first_empty.get_or_insert(span);
             }
-            Err(amount::NotAnAmount) => {
+            Err(text) => {
                 value = None;
                 parts.push(span.clone());
                 problems.push(Problem::Amount {
                     span,
-                    text: cell.text.text.clone(),
+                    text: text.clone(),
                     column,
                 });
             }

@@ -5,12 +5,15 @@
 //! together. Each cell is cleaned once, when its row is read; fragments move, they are not
 //! copied.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+use rust_decimal::Decimal;
 
 use crate::input::rows::Row;
 use crate::layout::guangzhou::header::{Header, Role};
 use crate::layout::guangzhou::indicators::{list_start, starts_new_list, tail};
-use crate::model::text::{Mapped, fold, markup_spans};
+use crate::model::text::{Mapped, fold, has_content, markup_spans};
 use crate::model::{MONEY_COLUMNS, amount};
 
 /// A cell of a row: where it is, and its text cleaned once (markup removed, trimmed; the
@@ -34,13 +37,53 @@ impl Cell {
     }
 }
 
+/// A money cell, read once: its span (the trimmed text, or an empty span at the cell) and its
+/// amount: `Ok(None)` when empty, `Err` with the text when it is not an amount.
+#[derive(Debug, Clone)]
+pub struct MoneyCell {
+    pub span: Range<usize>,
+    pub amount: Result<Option<Decimal>, String>,
+}
+
+impl MoneyCell {
+    fn read(text: &str, range: &Range<usize>) -> MoneyCell {
+        let cleaned = cleaned_str(text, range);
+        let span = match &cleaned {
+            Cow::Borrowed(s) if !s.is_empty() => {
+                let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                start..start + s.len()
+            }
+            Cow::Borrowed(_) => range.start..range.start,
+            Cow::Owned(_) => clean(text, range)
+                .full_span()
+                .unwrap_or(range.start..range.start),
+        };
+        let amount = amount::parse(&cleaned).map_err(|_| cleaned.into_owned());
+        MoneyCell { span, amount }
+    }
+
+    fn filled(cell: &Option<MoneyCell>) -> bool {
+        cell.as_ref().is_some_and(|c| !matches!(c.amount, Ok(None)))
+    }
+}
+
+/// A cell's text without markup and surrounding whitespace; borrowed when it has no markup.
+fn cleaned_str<'a>(text: &'a str, range: &Range<usize>) -> Cow<'a, str> {
+    let cell = &text[range.clone()];
+    if cell.contains('<') {
+        Cow::Owned(clean(text, range).text)
+    } else {
+        Cow::Borrowed(cell.trim())
+    }
+}
+
 /// One physical row's cells, by what they hold. A cell the row lacks is `None`.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
     pub line: usize,
     pub row_span: Range<usize>,
     pub name: Option<Cell>,
-    pub money: [Option<Cell>; MONEY_COLUMNS.len()],
+    pub money: [Option<MoneyCell>; MONEY_COLUMNS.len()],
     pub target: Option<Cell>,
     /// The indicator cell, normalised (width folded, whitespace removed).
     pub indicators: Option<Cell>,
@@ -52,7 +95,7 @@ pub struct Fragment {
 
 impl Fragment {
     fn has_money(&self) -> bool {
-        self.money.iter().any(Cell::filled)
+        self.money.iter().any(MoneyCell::filled)
     }
 
     fn has_id(&self) -> bool {
@@ -119,7 +162,11 @@ impl Pieces {
         self.fragments
             .iter()
             .flat_map(|f| f.money.iter().flatten())
-            .all(|c| amount::parse(&c.text.text).is_ok_and(|v| v.is_none_or(|d| d.is_zero())))
+            .all(|c| {
+                c.amount
+                    .as_ref()
+                    .is_ok_and(|v| v.is_none_or(|d| d.is_zero()))
+            })
     }
 
     /// Adds a fragment that continues this project's text. Items numbered at or below the last
@@ -174,16 +221,11 @@ fn clean(text: &str, range: &Range<usize>) -> Mapped {
     Mapped::clean(text, range.clone()).into_trimmed()
 }
 
-/// Assigns a row's cells to the header's columns. A row with fewer cells than the header whose
-/// text would land in money columns (PDF conversion drops empty cells around markup) keeps its
-/// trailing text cells under the trailing text columns; the cells it lacks are empty money cells.
-fn fragment(
-    text: &str,
-    header: &Header,
-    row: &Row,
-    cleaned: Vec<Mapped>,
-    unplaced: &mut Vec<Unplaced>,
-) -> Fragment {
+/// Assigns a row's cells to the header's columns, reading each cell once for what its column
+/// needs. A row with fewer cells than the header whose text would land in money columns (PDF
+/// conversion drops empty cells around markup) keeps its trailing text cells under the
+/// trailing text columns; the cells it lacks are empty money cells.
+fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>) -> Fragment {
     let roles = &header.roles;
     let n = row.cells.len();
     let trailing_text = roles
@@ -194,8 +236,11 @@ fn fragment(
     // Only when the plain reading would put text into a money column: a spreadsheet row whose
     // last cells are empty is short too, and its cells are where they belong.
     let text_in_money = || {
-        cleaned.iter().zip(roles).any(|(t, r)| {
-            matches!(r, Role::Money(_)) && !t.text.is_empty() && amount::parse(&t.text).is_err()
+        row.cells.iter().zip(roles).any(|(c, r)| {
+            matches!(r, Role::Money(_)) && {
+                let t = cleaned_str(text, c);
+                !t.is_empty() && amount::parse(&t).is_err()
+            }
         })
     };
     let shifted = n < roles.len() && trailing_text > 0 && n > trailing_text && text_in_money();
@@ -211,30 +256,29 @@ fn fragment(
         row_span: row.span.clone(),
         ..Fragment::default()
     };
-    for (i, (range, t)) in row.cells.iter().zip(cleaned).enumerate() {
+    for (i, range) in row.cells.iter().enumerate() {
         if text[range.clone()].contains('<')
             && let Some(tag) = markup_spans(text, range.clone()).into_iter().next()
         {
             f.markup.push(tag);
         }
-        let slot = match role_of(i) {
-            Some(Role::Name) => &mut f.name,
-            Some(Role::Money(k)) => &mut f.money[*k],
-            Some(Role::Target) => &mut f.target,
+        let cell = |t: Mapped| {
+            Some(Cell {
+                range: range.clone(),
+                text: t,
+            })
+        };
+        match role_of(i) {
+            Some(Role::Name) => f.name = cell(clean(text, range)),
+            Some(Role::Money(k)) => f.money[*k] = Some(MoneyCell::read(text, range)),
+            Some(Role::Target) => f.target = cell(clean(text, range)),
             Some(Role::Indicators) => {
-                f.cells.push(range.clone());
-                f.indicators = Some(Cell {
-                    range: range.clone(),
-                    text: t.normalized(),
-                });
-                continue;
+                f.indicators = cell(Mapped::clean_normalized(text, range.clone()))
             }
-            Some(Role::Other) => {
-                f.cells.push(range.clone());
-                continue;
-            }
+            Some(Role::Other) => {}
             None => {
-                if !t.text.is_empty() {
+                if has_content(text, range.clone()) {
+                    let t = clean(text, range);
                     unplaced.push(Unplaced {
                         span: t.full_span().unwrap_or(range.clone()),
                         text: t.text,
@@ -242,12 +286,8 @@ fn fragment(
                 }
                 continue;
             }
-        };
+        }
         f.cells.push(range.clone());
-        *slot = Some(Cell {
-            range: range.clone(),
-            text: t,
-        });
     }
     f
 }
@@ -269,11 +309,15 @@ fn fragments(text: &str, header: &Header, rows: &[Row], out: &mut Stitched) -> V
         if row.is_blank(text) {
             continue;
         }
-        let cleaned: Vec<Mapped> = row.cells.iter().map(|c| clean(text, c)).collect();
-        let filled_cells = cleaned.iter().filter(|c| !c.text.is_empty()).count();
-        let note = NOTE_PREFIXES
+        let filled_cells = row
+            .cells
             .iter()
-            .any(|p| fold(&cleaned[0].text).starts_with(p));
+            .filter(|c| has_content(text, (*c).clone()))
+            .count();
+        let note = (row.cells.len() == 1 || filled_cells == 1) && {
+            let first = fold(&cleaned_str(text, &row.cells[0]));
+            NOTE_PREFIXES.iter().any(|p| first.starts_with(p))
+        };
         if row.cells.len() == 1 || (filled_cells == 1 && note) {
             if note {
                 out.items.push(Logical::Note(row.clone()));
@@ -286,7 +330,7 @@ fn fragments(text: &str, header: &Header, rows: &[Row], out: &mut Stitched) -> V
             }
             continue;
         }
-        frags.push(fragment(text, header, row, cleaned, &mut out.unplaced));
+        frags.push(fragment(text, header, row, &mut out.unplaced));
     }
     frags
 }
