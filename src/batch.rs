@@ -1,11 +1,14 @@
-//! A run over many files: checked in parallel, in chunks, and handed to the output in path
-//! order whatever the thread timing, while the next chunk is checked. Only fingerprints outlive
-//! a chunk (for copies across files), so memory stays bounded as the batch grows.
+//! A run over many files: every core checks files, taking the next unchecked one as it
+//! finishes the last, and this thread hands the results to the output in path order, whatever
+//! the timing. Workers stay at most a window ahead of the output, and only fingerprints outlive
+//! a file (for copies across files), so memory stays bounded as the batch grows.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use codespan_reporting::term::termcolor::WriteColor;
-use rayon::prelude::*;
 
 use crate::baseline::{Baseline, Waiver, waiver_of};
 use crate::config::PathIgnores;
@@ -14,8 +17,19 @@ use crate::lint::{self, Options, Outcome, Unreadable};
 use crate::render::{Counts, Sink};
 use crate::ruleset::RuleSet;
 
-/// Files checked at once: enough to keep every thread busy, few enough to hold in memory.
-const CHUNK: usize = 64;
+/// How far ahead of the output the workers may check: enough to keep every core busy past a
+/// slow file, few enough to hold in memory.
+const WINDOW: usize = 256;
+
+/// Threads that check files: `RAYON_NUM_THREADS` (the name the batch has always read) or
+/// `JXLINT_THREADS` when set, else one per core.
+fn threads() -> usize {
+    ["JXLINT_THREADS", "RAYON_NUM_THREADS"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok()?.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 pub struct Batch<'a> {
     pub rules: &'a RuleSet,
@@ -45,35 +59,69 @@ impl Batch<'_> {
         let mut counts = Counts::default();
         let mut waivers = Vec::new();
         let (rules, options) = (self.rules, self.options);
-        // One thread checks chunk after chunk in parallel while this one delivers the last
-        // chunk in order; the channel holds two chunks at most, which bounds memory.
-        let delivered = std::thread::scope(|scope| -> std::io::Result<()> {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<Outcome>>>(1);
-            scope.spawn(move || {
-                for chunk in files.chunks(CHUNK) {
-                    let checked = chunk
-                        .par_iter()
-                        .map(|f| match f {
+        let next = AtomicUsize::new(0);
+        // How many files the output has taken, for the window.
+        let delivered = Mutex::new(0usize);
+        let moved = Condvar::new();
+        let workers = threads().min(files.len()).max(1);
+        let result = std::thread::scope(|scope| -> std::io::Result<()> {
+            let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
+            for _ in 0..workers {
+                let send = send.clone();
+                let (next, delivered, moved, files) = (&next, &delivered, &moved, &files);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= files.len() {
+                            return;
+                        }
+                        let mut done = delivered.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + WINDOW {
+                            done = moved.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                        drop(done);
+                        let outcomes = match &files[i] {
                             Ok(path) => lint::check_file(path, rules, options),
                             Err(e) => vec![Err(e.clone())],
-                        })
-                        .collect();
-                    if send.send(checked).is_err() {
-                        return;
+                        };
+                        if send.send((i, outcomes)).is_err() {
+                            return;
+                        }
                     }
-                }
-            });
-            for checked in receive {
-                for outcomes in checked {
+                });
+            }
+            drop(send);
+            let mut waiting: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
+            let mut at = 0;
+            let mut failed = Ok(());
+            for (i, outcomes) in receive {
+                waiting.insert(i, outcomes);
+                while let Some(outcomes) = waiting.remove(&at) {
                     for outcome in outcomes {
-                        self.deliver(outcome, &mut cross, &mut counts, &mut waivers, sink, w)?;
+                        if failed.is_ok() {
+                            failed = self.deliver(
+                                outcome,
+                                &mut cross,
+                                &mut counts,
+                                &mut waivers,
+                                sink,
+                                w,
+                            );
+                        }
                     }
                     progress.inc(1);
+                    at += 1;
+                }
+                *delivered.lock().unwrap_or_else(|e| e.into_inner()) = at;
+                moved.notify_all();
+                if failed.is_err() {
+                    // The output is gone (a closed pipe): let the workers stop.
+                    next.store(files.len(), Ordering::Relaxed);
                 }
             }
-            Ok(())
+            failed
         });
-        delivered?;
+        result?;
         if let Some(b) = &self.baseline {
             counts.stale = b.stale().into_iter().cloned().collect();
         }

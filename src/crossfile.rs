@@ -27,7 +27,7 @@ pub struct CrossFile {
     /// Each table's path, and its name in messages (with the sheet, for a workbook); project
     /// names, each kept once.
     files: Vec<(Box<str>, Box<str>)>,
-    projects: Vec<Box<str>>,
+    projects: Vec<std::sync::Arc<str>>,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
 }
@@ -93,8 +93,8 @@ impl CrossFile {
                 }
                 Some(_) => {}
                 None => {
-                    if self.projects.last().map(|p| &**p) != Some(print.project.as_str()) {
-                        self.projects.push(print.project.as_str().into());
+                    if self.projects.last() != Some(&print.project) {
+                        self.projects.push(print.project.clone());
                     }
                     let first = First {
                         file,

@@ -51,6 +51,13 @@ pub fn text_hash(chars: impl Iterator<Item = char>) -> u64 {
     chars.fold(0xcbf2_9ce4_8422_2325, |h, c| mix(h ^ u64::from(c)))
 }
 
+/// One hash of several hashes, in order.
+pub fn combined_hash(hashes: &[u64]) -> u64 {
+    hashes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, &x| mix(h ^ x))
+}
+
 /// Jaccard similarity of two sorted, distinct hash sets.
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
@@ -82,6 +89,25 @@ pub const BANDS: usize = BINS / BAND;
 pub struct Sketch {
     pub hash: u64,
     pub bands: [u64; BANDS],
+    /// A byte of each bin: two sketches' share of equal bytes estimates their similarity.
+    pub fingerprint: Fingerprint,
+}
+
+/// A sketch's bins, a byte each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint([u8; BINS]);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint([0; BINS])
+    }
+}
+
+/// The Jaccard similarity two fingerprints estimate: the share of bins that agree (a byte
+/// agrees by chance once in 256, which the estimate ignores).
+pub fn estimate(a: &Fingerprint, b: &Fingerprint) -> f64 {
+    let same = a.0.iter().zip(&b.0).filter(|(x, y)| x == y).count();
+    same as f64 / BINS as f64
 }
 
 /// Hashes a shingle given as characters, as [`shingles_unsorted`] does.
@@ -119,17 +145,20 @@ impl Sketch {
         if (1..n).contains(&len) {
             add_to_bins(&mut bins, shingle_hash(&window[..len]));
         }
+        let densified = densify(bins);
         Sketch {
             hash,
-            bands: bands_of(bins),
+            bands: bands_of(densified),
+            fingerprint: Fingerprint(densified.map(|b| mix(b) as u8)),
         }
     }
 }
 
 fn add_to_bins(bins: &mut [u64; BINS], h: u64) {
-    // Shingle hashes are mixed already.
-    let bin = (h % BINS as u64) as usize;
-    bins[bin] = bins[bin].min(h / BINS as u64);
+    // Shingle hashes are mixed already: the high bits pick the bin (a multiplication, not a
+    // division), the value is the hash.
+    let bin = (((h >> 32) * BINS as u64) >> 32) as usize;
+    bins[bin] = bins[bin].min(h);
 }
 
 /// One band key per band of the text's sketch.
@@ -138,12 +167,12 @@ pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
     for &h in shingles {
         add_to_bins(&mut bins, h);
     }
-    bands_of(bins).to_vec()
+    bands_of(densify(bins)).to_vec()
 }
 
-fn bands_of(mut bins: [u64; BINS]) -> [u64; BANDS] {
-    // Densify: an empty bin borrows the next filled bin's value, marked by the distance, so
-    // that short texts still have full bands.
+/// An empty bin borrows the next filled bin's value, marked by the distance, so that short
+/// texts still have full bands.
+fn densify(mut bins: [u64; BINS]) -> [u64; BINS] {
     // One backward pass over the bins twice round finds each empty bin's next filled one.
     if bins.iter().any(|&b| b != u64::MAX) {
         let filled = bins;
@@ -157,6 +186,10 @@ fn bands_of(mut bins: [u64; BINS]) -> [u64; BANDS] {
             }
         }
     }
+    bins
+}
+
+fn bands_of(bins: [u64; BINS]) -> [u64; BANDS] {
     std::array::from_fn(|band| {
         bins[band * BAND..(band + 1) * BAND]
             .iter()

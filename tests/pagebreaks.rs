@@ -97,7 +97,7 @@ fn shape(text: &str) -> Vec<(String, usize)> {
     let doc = layout::read(text).unwrap();
     doc.projects
         .iter()
-        .map(|p| (p.name.clone(), p.indicators.len()))
+        .map(|p| (p.name.to_string(), p.indicators.len()))
         .collect()
 }
 

@@ -8,10 +8,11 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use crate::checks::value::numbers;
 use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
 use crate::model::text::fold_width;
-use crate::model::{Document, Project};
+use crate::model::{Document, Indicator, Project};
 use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -81,17 +82,44 @@ fn yes() -> bool {
     true
 }
 
+/// A compared text: a target, or the items of an indicator block.
+#[derive(Clone, Copy)]
+enum Parts<'a> {
+    One(&'a str),
+    Items(&'a [Indicator]),
+}
+
+impl<'a> Parts<'a> {
+    fn iter(self) -> impl Iterator<Item = &'a str> {
+        let (one, items) = match self {
+            Parts::One(t) => (Some(t), &[][..]),
+            Parts::Items(items) => (None, items),
+        };
+        one.into_iter().chain(items.iter().map(|i| i.text.as_str()))
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Parts::One(_) => 1,
+            Parts::Items(items) => items.len(),
+        }
+    }
+}
+
 /// Targets of at most this many characters (as compared) that fall short of the shingle
 /// threshold are compared again by edit distance: in a short text, two inserted characters
 /// (`全面确保` for `确保`) break a large share of the shingles.
 const SHORT_TARGET: usize = 64;
 /// Shingle similarity below which two texts are not compared by edit distance.
 const EDIT_FLOOR: f64 = 0.6;
+/// Estimated similarity below which two targets are not compared at all: three standard
+/// deviations of the estimate below the lowest bar.
+const ESTIMATE_FLOOR: f64 = EDIT_FLOOR - 0.15;
 
 impl DuplicateText {
     /// The text of a project that is compared, with its span: `None` when it is too short to
     /// say anything. Indicator blocks are their items' texts, in order.
-    fn text_of<'a>(&self, what: Compared, p: &'a Project) -> Option<(Vec<&'a str>, Range<usize>)> {
+    fn text_of<'a>(&self, what: Compared, p: &'a Project) -> Option<(Parts<'a>, Range<usize>)> {
         match what {
             Compared::Target => {
                 let t = p.target.text.trim();
@@ -99,21 +127,20 @@ impl DuplicateText {
                     .chars()
                     .filter(|c| !fold_width(*c).is_whitespace())
                     .count();
-                (length >= self.min_chars).then(|| (vec![t], p.target_span.clone()))
+                (length >= self.min_chars).then(|| (Parts::One(t), p.target_span.clone()))
             }
-            Compared::Indicators => (p.indicators.len() >= self.min_indicators).then(|| {
-                let block = p.indicators.iter().map(|i| i.text.as_str()).collect();
-                (block, p.indicator_span.clone())
-            }),
+            Compared::Indicators => (p.indicators.len() >= self.min_indicators)
+                .then(|| (Parts::Items(&p.indicators), p.indicator_span.clone())),
         }
     }
 
     /// The compared form of a text, character by character: width folded, whitespace (and
-    /// punctuation) removed.
-    fn compared<'a>(&'a self, parts: &'a [&'a str]) -> impl Iterator<Item = char> + 'a {
+    /// punctuation) removed; the items of a block separated by `|` where punctuation counts.
+    fn compared<'a>(&'a self, parts: Parts<'a>) -> impl Iterator<Item = char> + 'a {
         parts
             .iter()
-            .flat_map(|t| t.chars())
+            .enumerate()
+            .flat_map(|(i, t)| (i > 0).then_some('|').into_iter().chain(t.chars()))
             .map(fold_width)
             .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
     }
@@ -126,8 +153,8 @@ impl DuplicateText {
         what: Compared,
         mine: &[u64],
         other: &[u64],
-        my_parts: &[&str],
-        other_parts: &[&str],
+        my_parts: Parts,
+        other_parts: Parts,
         threshold: f64,
     ) -> Option<f64> {
         // Jaccard is at most the ratio of the set sizes: skip the merge when that already
@@ -158,12 +185,20 @@ impl DuplicateText {
         if longest > SHORT_TARGET || (lx.abs_diff(ly) as f64) > (1.0 - threshold) * longest as f64 {
             return None;
         }
+        // Two targets of one template that state different quantities are two projects, not a
+        // copy: a near-copy by edit distance carries the same numbers.
+        if !numbers(&x)
+            .map(|n| n.value)
+            .eq(numbers(&y).map(|n| n.value))
+        {
+            return None;
+        }
         let s = 1.0 - strsim::levenshtein(&x, &y) as f64 / longest.max(1) as f64;
         (s >= threshold).then_some(s)
     }
 
     /// The shingle set of a text, for comparing two candidates exactly.
-    fn shingle_set(&self, parts: &[&str]) -> Vec<u64> {
+    fn shingle_set(&self, parts: Parts) -> Vec<u64> {
         let chars: Vec<char> = self.compared(parts).collect();
         similar::to_set(similar::shingles_unsorted(&chars, self.shingle))
     }
@@ -214,15 +249,37 @@ impl Check for DuplicateText {
             // Texts by the hash of their compared form; equal hashes are checked for equality.
             let mut exact: HashMap<u64, usize> = HashMap::new();
             let mut index = similar::Index::default();
+            let mut keys: Vec<u64> = Vec::new();
+            // Targets' sketch fingerprints, by their place in `seen`.
+            let mut fingerprints: Vec<similar::Fingerprint> = Vec::new();
+            let mut fingerprint = similar::Fingerprint::default();
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((parts, span)) = self.text_of(what, p) else {
                     continue;
                 };
-                let sketch = similar::Sketch::of(self.compared(&parts), self.shingle);
+                // Candidates share index keys: for a target, bands of its MinHash sketch; for
+                // an indicator block, whole items (a block copied at 0.95 shares most of them).
+                keys.clear();
+                let (hash, min_keys) = match what {
+                    Compared::Target => {
+                        let sketch = similar::Sketch::of(self.compared(parts), self.shingle);
+                        fingerprint = sketch.fingerprint;
+                        keys.extend(sketch.bands);
+                        (sketch.hash, min_bands)
+                    }
+                    Compared::Indicators => {
+                        keys.extend(
+                            parts
+                                .iter()
+                                .map(|item| similar::text_hash(self.compared(Parts::One(item)))),
+                        );
+                        (similar::combined_hash(&keys), parts.len().div_ceil(2))
+                    }
+                };
                 if self.cross_file {
                     prints.push(Print {
                         case: elsewhere,
-                        hash: sketch.hash,
+                        hash,
                         span: span.clone(),
                         project: p.name.clone(),
                         place: [0; 4],
@@ -230,28 +287,29 @@ impl Check for DuplicateText {
                 }
                 let parts_of = |k: usize| {
                     self.text_of(what, &doc.projects[seen[k].0])
-                        .map_or_else(Vec::new, |t| t.0)
+                        .map_or(Parts::One(""), |t| t.0)
                 };
-                let first = match exact.get(&sketch.hash) {
-                    Some(&k) if self.compared(&parts).eq(self.compared(&parts_of(k))) => {
+                let first = match exact.get(&hash) {
+                    Some(&k) if self.compared(parts).eq(self.compared(parts_of(k))) => {
                         Some((k, 1.0))
                     }
                     _ => {
-                        let candidates = index.candidates(&sketch.bands, min_bands);
-                        let mine = (!candidates.is_empty()).then(|| self.shingle_set(&parts));
-                        candidates.into_iter().find_map(|k| {
+                        let mut mine = None;
+                        index.candidates(&keys, min_keys).into_iter().find_map(|k| {
                             let k = k as usize;
+                            // The sketches estimate the similarity: pairs far below any
+                            // bar are not compared exactly.
+                            if what == Compared::Target
+                                && similar::estimate(&fingerprint, &fingerprints[k])
+                                    < ESTIMATE_FLOOR
+                            {
+                                return None;
+                            }
+                            let mine = mine.get_or_insert_with(|| self.shingle_set(parts));
                             let other =
-                                sets[k].get_or_insert_with(|| self.shingle_set(&parts_of(k)));
-                            self.similarity(
-                                what,
-                                mine.as_deref()?,
-                                other,
-                                &parts,
-                                &parts_of(k),
-                                threshold,
-                            )
-                            .map(|s| (k, s))
+                                sets[k].get_or_insert_with(|| self.shingle_set(parts_of(k)));
+                            self.similarity(what, mine, other, parts, parts_of(k), threshold)
+                                .map(|s| (k, s))
                         })
                     }
                 };
@@ -277,9 +335,10 @@ impl Check for DuplicateText {
                     );
                     continue;
                 }
-                exact.entry(sketch.hash).or_insert(seen.len());
-                index.insert(seen.len() as u32, &sketch.bands);
-                seen.push((j, sketch.hash));
+                exact.entry(hash).or_insert(seen.len());
+                index.insert(seen.len() as u32, &keys);
+                seen.push((j, hash));
+                fingerprints.push(fingerprint);
                 sets.push(None);
             }
         }

@@ -48,7 +48,7 @@ pub struct Print {
     pub case: &'static str,
     pub hash: u64,
     pub span: std::ops::Range<usize>,
-    pub project: String,
+    pub project: std::sync::Arc<str>,
     /// Line, column, end line and end column of `span`, filled in once the file is read (while
     /// files are still checked in parallel).
     pub place: [u32; 4],

@@ -146,24 +146,24 @@ pub fn decode_vec(
         0
     };
     let other_bom = bom == 0 && Encoding::for_bom(&bytes).is_some();
-    if utf8_wanted
-        && !other_bom
-        && std::str::from_utf8(&bytes[bom..]).is_ok()
-        && utf8_control_byte(&bytes[bom..]).is_none()
-    {
+    if utf8_wanted && !other_bom {
         bytes.drain(..bom);
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => return decode(e.as_bytes(), choice).map_err(|d| (d, e.into_bytes())),
+        bytes = match String::from_utf8(bytes) {
+            Ok(text) if utf8_control_byte(text.as_bytes()).is_none() => {
+                if text.trim().is_empty() {
+                    return Err((DecodeError::Empty, text.into_bytes()));
+                }
+                return Ok(Decoded {
+                    text,
+                    encoding: UTF_8,
+                    bom,
+                });
+            }
+            // Not UTF-8, or binary: the general path says which, at the file's byte.
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
         };
-        if text.trim().is_empty() {
-            return Err((DecodeError::Empty, text.into_bytes()));
-        }
-        return Ok(Decoded {
-            text,
-            encoding: UTF_8,
-            bom,
-        });
+        bytes.splice(0..0, b"\xEF\xBB\xBF"[..bom].iter().copied());
     }
     decode(&bytes, choice).map_err(|e| (e, bytes))
 }

@@ -4,6 +4,7 @@
 //! a problem with its place, for the `table-structure` rule to report.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -46,7 +47,8 @@ pub struct AmountRow {
 
 #[derive(Debug, Clone)]
 pub struct Project {
-    pub name: String,
+    /// Shared, not copied, by what refers to the project after the model is gone.
+    pub name: Arc<str>,
     pub name_span: Range<usize>,
     pub line: usize,
     pub money: [Money; MONEY_COLUMNS.len()],

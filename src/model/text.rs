@@ -5,13 +5,57 @@
 //! be reported at its true place, at a cost that grows with the departures, not the bytes.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use regex::Regex;
+/// Tags of the markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any
+/// cell's text.
+const TAGS: [&str; 6] = ["p", "br", "span", "div", "b", "strong"];
+/// Characters a tag may hold after its name (attributes, `/`).
+const TAG_REST: usize = 40;
 
-/// Markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any cell's text.
-static MARKUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)</?(?:p|br|span|div|b|strong)\b[^<>]{0,40}>").unwrap());
+/// The markup tags in `cell`, in order: `<` or `</`, a name of [`TAGS`] (any case) ending at a
+/// non-word character, at most [`TAG_REST`] characters other than `<>`, then `>`.
+fn tags(cell: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = cell[from..].find('<').map(|i| from + i) {
+            from = i + 1;
+            if let Some(end) = tag_at(cell, i) {
+                from = end;
+                return Some(i..end);
+            }
+        }
+        None
+    })
+}
+
+/// The end of the tag starting at byte `i` (a `<`), if one does.
+fn tag_at(cell: &str, i: usize) -> Option<usize> {
+    let rest = &cell[i + 1..];
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let name = &rest[..name_len];
+    if !TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let after = &rest[name_len..];
+    if after
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let base = cell.len() - after.len();
+    for (k, (j, c)) in after.char_indices().enumerate() {
+        match c {
+            '>' => return Some(base + j + 1),
+            '<' => return None,
+            _ if k >= TAG_REST => return None,
+            _ => {}
+        }
+    }
+    None
+}
 
 /// A stretch of the text starting at `text` that came from the source bytes `src..src_end`.
 /// Where the two lengths agree, byte k of the stretch is source byte `src + k`; otherwise the
@@ -37,6 +81,20 @@ impl Segment {
         self.src_end - self.src == text_len
     }
 }
+
+/// Lead bytes of the characters that whitespace removal or width folding may change.
+static MAY_DEPART: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(
+            b as u8,
+            b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        );
+        b += 1;
+    }
+    t
+};
 
 /// Whether a character is changed or dropped by [`fold_width`] and whitespace removal.
 fn departs(c: char) -> bool {
@@ -110,17 +168,28 @@ impl Mapped {
 
     /// Appends `s` (standing at `src`) width-folded and without whitespace.
     fn normalize_run(&mut self, s: &str, src: usize) {
+        let bytes = s.as_bytes();
         let mut run = 0;
-        for (i, c) in s.char_indices() {
-            if !departs(c) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Only these bytes start a character that whitespace removal or width folding
+            // changes: ASCII whitespace, and the lead bytes of U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000 and U+FF01–U+FF5E. Everything else is copied as a run.
+            if !MAY_DEPART[usize::from(bytes[i])] {
+                i += 1;
                 continue;
             }
-            self.push_run(&s[run..i], src + run);
-            run = i + c.len_utf8();
-            let folded = fold_width(c);
-            if !folded.is_whitespace() {
-                self.push_char(folded, (src + i) as u32, (src + run) as u32);
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if departs(c) {
+                self.push_run(&s[run..i], src + run);
+                let folded = fold_width(c);
+                if !folded.is_whitespace() {
+                    self.push_char(folded, (src + i) as u32, (src + i + len) as u32);
+                }
+                run = i + len;
             }
+            i += len;
         }
         self.push_run(&s[run..], src + run);
     }
@@ -227,9 +296,8 @@ impl Mapped {
             .saturating_sub(1)
     }
 
-    /// The source offset where text byte `at` starts.
-    fn source_start(&self, at: u32) -> u32 {
-        let i = self.segment_at(at);
+    /// The source offset where text byte `at` starts, `at` lying in segment `i`.
+    fn source_start_in(&self, i: usize, at: u32) -> u32 {
         let seg = &self.segments[i];
         let len = self.segment_len(i);
         if at >= seg.text + len {
@@ -242,9 +310,9 @@ impl Mapped {
         }
     }
 
-    /// The source offset where the text byte before `end` ends.
-    fn source_end(&self, end: u32) -> u32 {
-        let i = self.segment_at(end.saturating_sub(1));
+    /// The source offset where the text byte before `end` ends, that byte lying in segment
+    /// `i`.
+    fn source_end_in(&self, i: usize, end: u32) -> u32 {
         let seg = &self.segments[i];
         let len = self.segment_len(i);
         if seg.is_linear(len) {
@@ -264,11 +332,17 @@ impl Mapped {
         if self.segments.is_empty() {
             return 0..0;
         }
-        let s = self.source_start(start) as usize;
+        let first = self.segment_at(start);
+        let s = self.source_start_in(first, start) as usize;
         if start >= end {
             return s..s;
         }
-        let e = (self.source_end(end) as usize).max(s);
+        // The end lies in the same segment or a later one.
+        let last = first
+            + self.segments[first..]
+                .partition_point(|seg| seg.text < end)
+                .saturating_sub(1);
+        let e = (self.source_end_in(last, end) as usize).max(s);
         s..e
     }
 
@@ -286,9 +360,9 @@ fn for_each_unmarked(source: &str, range: Range<usize>, mut f: impl FnMut(&str, 
         return;
     }
     let mut pos = 0;
-    for tag in MARKUP.find_iter(cell) {
-        f(&cell[pos..tag.start()], range.start + pos);
-        pos = tag.end();
+    for tag in tags(cell) {
+        f(&cell[pos..tag.start], range.start + pos);
+        pos = tag.end;
     }
     f(&cell[pos..], range.start + pos);
 }
@@ -299,9 +373,8 @@ pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
     if !cell.contains('<') {
         return Vec::new();
     }
-    MARKUP
-        .find_iter(cell)
-        .map(|m| range.start + m.start()..range.start + m.end())
+    tags(cell)
+        .map(|m| range.start + m.start..range.start + m.end)
         .collect()
 }
 
@@ -399,6 +472,27 @@ mod tests {
         assert_eq!(Mapped::clean_normalized(src, 0..src.len()), m);
         let sliced = m.slice(2 * 3..m.text.len());
         assert_eq!(&src[sliced.full_span().unwrap()], "（%）；实 施:1");
+    }
+
+    #[test]
+    fn tags_are_found_as_the_pattern_says() {
+        fn found(s: &str) -> Vec<&str> {
+            tags(s).map(|r| &s[r]).collect()
+        }
+        assert_eq!(
+            found("<p>a</p><BR/>b<br />"),
+            ["<p>", "</p>", "<BR/>", "<br />"]
+        );
+        assert_eq!(
+            found("<pre>a<b>c<bx>d<span class=\"x\">e"),
+            ["<b>", "<span class=\"x\">"]
+        );
+        assert_eq!(found("a<p<p>b< p>c<p"), ["<p>"]);
+        let long = format!("<p {}>", "x".repeat(40));
+        assert_eq!(found(&long), [] as [&str; 0]);
+        let just = format!("<p{}>", "x".repeat(0) + &" ".repeat(40));
+        assert_eq!(found(&just), [just.as_str()]);
+        assert_eq!(found("<p 中文>"), ["<p 中文>"]);
     }
 
     #[test]

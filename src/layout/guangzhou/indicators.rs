@@ -30,24 +30,32 @@ fn strip_trivia(s: &str) -> &str {
 fn markers(t: &str) -> Vec<(usize, usize, usize)> {
     let bytes = t.as_bytes();
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in t.char_indices() {
-        let at_boundary = prev.is_none_or(|p| matches!(p, '。' | '.' | ';'));
-        if c.is_ascii_digit() && at_boundary {
-            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-            if digits <= 3 && t[i + digits..].starts_with('、') {
-                out.push((i, i + digits, i + digits + '、'.len_utf8()));
-            }
+    // Found from each `、`: the digits before it, and what stands before the digits.
+    for at in memchr::memmem::find_iter(bytes, "、".as_bytes()) {
+        let digits = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let start = at - digits;
+        let at_boundary = t[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|p| matches!(p, '。' | '.' | ';'));
+        if (1..=3).contains(&digits) && at_boundary {
+            out.push((start, at, at + '、'.len_utf8()));
         }
-        prev = Some(c);
     }
     out
 }
 
 pub fn parse_list(m: &Mapped) -> IndicatorList {
     let t = &m.text;
-    let mut list = IndicatorList::default();
     let marks = markers(t);
+    let mut list = IndicatorList {
+        items: Vec::with_capacity(marks.len().max(1)),
+        problems: Vec::new(),
+    };
     let first = marks.first().map_or(t.len(), |k| k.0);
     let prefix = &t[..first];
     let unnumbered = marks.is_empty() && starts_with_code(strip_trivia(prefix));
@@ -142,21 +150,19 @@ fn parse_item(
     }
     // Value keys start the text or follow a `;`: an indicator name may hold `。` or `;` itself.
     let mut keys: Vec<(usize, usize, Part)> = Vec::new();
-    for (keys_of, part) in [
-        (&CYCLE_KEYS[..], Part::Cycle),
-        (&ANNUAL_KEYS[..], Part::Annual),
-    ] {
-        for key in keys_of {
-            for (i, _) in t[cursor..end].match_indices(key) {
-                let at = cursor + i;
-                if at == cursor || t[..at].ends_with(';') {
-                    keys.push((at, at + key.len(), part));
-                }
-            }
+    let region = &t[cursor..end];
+    let starts = std::iter::once(0).chain(region.match_indices(';').map(|(i, _)| i + 1));
+    for at in starts {
+        let rest = &region[at..];
+        let key = CYCLE_KEYS
+            .iter()
+            .map(|k| (k, Part::Cycle))
+            .chain(ANNUAL_KEYS.iter().map(|k| (k, Part::Annual)))
+            .find(|(k, _)| rest.starts_with(**k));
+        if let Some((k, part)) = key {
+            keys.push((cursor + at, cursor + at + k.len(), part));
         }
     }
-    keys.sort();
-    keys.dedup_by_key(|k| k.0);
     let name_end = keys.first().map_or(end, |k| k.0);
     let name = cursor..cursor + t[cursor..name_end].trim_end_matches(';').len();
     if name.is_empty() {

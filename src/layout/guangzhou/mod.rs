@@ -204,7 +204,7 @@ fn project(pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> 
         });
     }
     Project {
-        name,
+        name: name.into(),
         name_span,
         line: frags[0].line,
         money,

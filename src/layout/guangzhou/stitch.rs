@@ -302,43 +302,51 @@ fn project_at(items: &mut [Logical], i: usize) -> &mut Pieces {
     }
 }
 
-/// The rows below the header as fragments, notes and text that fits no column.
-fn fragments(text: &str, header: &Header, rows: &[Row], out: &mut Stitched) -> Vec<Fragment> {
-    let mut frags = Vec::new();
-    for row in &rows[header.row + 1..] {
-        if row.is_blank(text) {
-            continue;
-        }
-        let filled_cells = row
-            .cells
-            .iter()
-            .filter(|c| has_content(text, (*c).clone()))
-            .count();
-        let note = (row.cells.len() == 1 || filled_cells == 1) && {
-            let first = fold(&cleaned_str(text, &row.cells[0]));
-            NOTE_PREFIXES.iter().any(|p| first.starts_with(p))
-        };
-        if row.cells.len() == 1 || (filled_cells == 1 && note) {
-            if note {
-                out.items.push(Logical::Note(row.clone()));
-            } else {
-                let t = Mapped::clean(text, row.span.clone()).trimmed();
-                out.unplaced.push(Unplaced {
-                    span: t.full_span().unwrap_or(row.span.clone()),
-                    text: t.text,
-                });
-            }
-            continue;
-        }
-        frags.push(fragment(text, header, row, &mut out.unplaced));
+/// A row below the header read as a fragment; notes and text that fits no column are kept
+/// aside as they come.
+fn fragment_of(
+    text: &str,
+    header: &Header,
+    row: &Row,
+    notes: &mut Vec<Row>,
+    unplaced: &mut Vec<Unplaced>,
+) -> Option<Fragment> {
+    if row.is_blank(text) {
+        return None;
     }
-    frags
+    let filled_cells = row
+        .cells
+        .iter()
+        .filter(|c| has_content(text, (*c).clone()))
+        .count();
+    let note = (row.cells.len() == 1 || filled_cells == 1) && {
+        let first = fold(&cleaned_str(text, &row.cells[0]));
+        NOTE_PREFIXES.iter().any(|p| first.starts_with(p))
+    };
+    if row.cells.len() == 1 || (filled_cells == 1 && note) {
+        if note {
+            notes.push(row.clone());
+        } else {
+            let t = Mapped::clean(text, row.span.clone()).trimmed();
+            unplaced.push(Unplaced {
+                span: t.full_span().unwrap_or(row.span.clone()),
+                text: t.text,
+            });
+        }
+        return None;
+    }
+    Some(fragment(text, header, row, unplaced))
 }
 
 pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
     let mut out = Stitched::default();
-    let mut frags = fragments(text, header, rows, &mut out)
-        .into_iter()
+    let body = &rows[header.row + 1..];
+    out.items.reserve(body.len());
+    let (mut notes, mut unplaced) = (Vec::new(), Vec::new());
+    // Rows are read one at a time, one ahead of the stitching.
+    let mut frags = body
+        .iter()
+        .filter_map(|row| fragment_of(text, header, row, &mut notes, &mut unplaced))
         .peekable();
     let mut current: Option<usize> = None;
     let mut pending: Option<Fragment> = None;
@@ -432,6 +440,9 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
     if let Some(p) = pending.take() {
         out.items.push(Logical::Project(Pieces::new(p)));
     }
+    drop(frags);
+    out.items.extend(notes.into_iter().map(Logical::Note));
+    out.unplaced = unplaced;
     out
 }
 
