@@ -183,3 +183,105 @@ fn a_fault_in_a_split_row_is_found_once_at_its_place() {
         );
     }
 }
+
+/// Project rows of the clean table, by line index, with their cells.
+fn project_rows(table: &str) -> Vec<(usize, Vec<String>)> {
+    table
+        .lines()
+        .enumerate()
+        .filter_map(|(k, line)| {
+            let cells: Vec<String> = line.split('\t').map(str::to_owned).collect();
+            (cells.len() == 7 && !cells[6].is_empty() && !cells[0].starts_with("项目名称"))
+                .then_some((k, cells))
+        })
+        .collect()
+}
+
+/// A page printed again after a break: the last item of a row, or the tail of the item before
+/// it and the last item, repeated on a continuation row. The repeat is set aside, not read.
+fn overlap_variants(table: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = table.lines().collect();
+    let mut out = Vec::new();
+    for (k, cells) in project_rows(table) {
+        let items: Vec<&str> = cells[6].split('。').filter(|s| !s.is_empty()).collect();
+        let last = items[items.len() - 1];
+        let before = items[items.len() - 2];
+        let tail: String = before.chars().skip(before.chars().count() / 2).collect();
+        for (style, repeat) in [
+            ("last item", format!("。{last}。")),
+            ("two items", format!("{tail}。{last}。")),
+            (
+                "two items with markup",
+                format!("<p>{tail}。{}。</p>", last.replace('；', "; ")),
+            ),
+        ] {
+            let mut new: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            new.insert(k + 1, format!("\t\t\t\t\t\t{repeat}"));
+            new.insert(k + 1, String::new());
+            out.push((
+                format!("line {} repeat of the {style}", k + 1),
+                new.join("\n"),
+            ));
+        }
+    }
+    out
+}
+
+/// A row's list cut mid-item whose rest was written into the next project's row, before that
+/// project's own list: both projects keep their names, amounts and lists.
+fn next_row_variants(table: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = table.lines().collect();
+    let rows = project_rows(table);
+    let mut out = Vec::new();
+    for pair in rows.windows(2) {
+        let ((a, first), (b, second)) = (&pair[0], &pair[1]);
+        if b - a != 1 {
+            continue;
+        }
+        for cut in indicator_cuts(&first[6]) {
+            let chars: Vec<char> = first[6].chars().collect();
+            // Only cuts inside an item: a cut after its closing 。 leaves nothing to continue.
+            if cut == chars.len() || chars[cut - 1] == '。' {
+                continue;
+            }
+            let (head, rest): (String, String) =
+                (chars[..cut].iter().collect(), chars[cut..].iter().collect());
+            let mut one = first.clone();
+            one[6] = head;
+            let mut two = second.clone();
+            two[6] = format!("{rest}{}", second[6]);
+            let mut new: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            new[*a] = one.join("\t");
+            new[*b] = two.join("\t");
+            out.push((
+                format!("line {} cut at {cut} into line {}", a + 1, b + 1),
+                new.join("\n"),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn repeats_and_continuations_on_the_next_row_read_as_the_same_projects() {
+    let rules = RuleSet::builtin().unwrap();
+    let expected = shape(CLEAN);
+    let mut cases = overlap_variants(CLEAN);
+    let overlaps = cases.len();
+    cases.extend(next_row_variants(CLEAN));
+    assert!(
+        overlaps >= 18 && cases.len() > overlaps + 10,
+        "{overlaps} {}",
+        cases.len()
+    );
+    for (what, table) in cases {
+        assert_eq!(shape(&table), expected, "{what}:\n{table}");
+        let source = SourceFile::new(PathBuf::from("t.txt"), table.clone());
+        let checked = check_text(source, &rules, Lang::Zh).unwrap();
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{what}: {:#?}\n{table}",
+            checked.diagnostics
+        );
+    }
+}

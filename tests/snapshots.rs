@@ -89,9 +89,16 @@ fn rendered_output_matches_snapshots() {
 #[test]
 fn clean_fixtures_give_no_diagnostic() {
     let rules = RuleSet::builtin().unwrap();
-    for name in ["fixtures/clean/clean.txt", "fixtures/clean/page-breaks.txt"] {
+    // Page breaks, rows repeated after a break (also two items), a list continued on the next
+    // project's row before its own list: the same projects, and silence.
+    for (name, projects) in [
+        ("fixtures/clean/clean.txt", 6),
+        ("fixtures/clean/page-breaks.txt", 6),
+        ("fixtures/clean/overlap-repeat.txt", 6),
+        ("fixtures/clean/continued-on-next-row.txt", 7),
+    ] {
         let checked = check_path(Path::new(name), &rules, Lang::Zh).unwrap();
-        assert_eq!(checked.projects, 6, "{name}");
+        assert_eq!(checked.projects, projects, "{name}");
         assert!(
             checked.diagnostics.is_empty(),
             "{name}: {:#?}",
