@@ -109,7 +109,7 @@ fn json_reports_unreadable_files_in_the_document() {
 fn globs_and_directories_are_expanded_by_jxlint() {
     let out = jxlint(&["check", "--format", "json", "fixtures/clean/*.txt"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["summary"]["files"], 2);
+    assert_eq!(doc["summary"]["files"], 4);
     let out = jxlint(&[
         "check",
         "--no-cross-file",
