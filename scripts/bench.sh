@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: generates a deterministic synthetic corpus of N tables (default 10,000, about
-# 350 MB) and times `jxlint check` over it, with the short and the JSON format, and over one
-# table. Reports wall time, files/s, MB/s and peak resident memory (GNU time's %M).
+# 350 MB) and times `jxlint check` over it: JSON with copies across files on all cores and on
+# one, short, without copies; one table (process included). Reports wall time, files/s, MB/s,
+# peak resident memory (GNU time's %M) and the ratio to `cat` of the same files measured in the
+# same run; then time and allocated bytes per stage (benches/stages.rs, a counting allocator,
+# one thread) over the first 1,000 tables.
 #
 #   scripts/bench.sh [N]
 set -euo pipefail
@@ -17,6 +20,11 @@ BYTES=$(find "$DIR" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | c
 FILES=$(find "$DIR" -name '*.txt' | wc -l)
 echo "corpus: $FILES tables, $((BYTES / 1000000)) MB in $DIR; $(nproc) cores"
 
+start=$(date +%s%N)
+find "$DIR" -name '*.txt' -print0 | xargs -0 cat > /dev/null
+CAT=$(awk -v ns=$(( $(date +%s%N) - start )) 'BEGIN { print ns / 1e9 }')
+printf '%-28s %6.2f s\n' "cat of the same files" "$CAT"
+
 measure() { # label, then the jxlint arguments
     local label=$1; shift
     local stats
@@ -24,18 +32,23 @@ measure() { # label, then the jxlint arguments
     "$TIME" -f "%e %M" -o "$stats" target/release/jxlint "$@" > /dev/null 2>&1 || true
     read -r secs kb < <(tail -1 "$stats")
     rm -f "$stats"
-    awk -v l="$label" -v s="$secs" -v kb="$kb" -v f="$FILES" -v b="$BYTES" 'BEGIN {
-        printf "%-28s %6.2f s  %8.0f files/s  %6.1f MB/s  peak RSS %5.0f MB\n",
-               l, s, f / s, b / 1e6 / s, kb / 1024 }'
+    awk -v l="$label" -v s="$secs" -v kb="$kb" -v f="$FILES" -v b="$BYTES" -v c="$CAT" 'BEGIN {
+        printf "%-28s %6.2f s  %8.0f files/s  %6.1f MB/s  peak RSS %5.0f MB  %5.1f× cat\n",
+               l, s, f / s, b / 1e6 / s, kb / 1024, s / c }'
 }
 
-measure "check (short)" check --format short "$DIR"
 measure "check (json)" check --format json "$DIR"
+RAYON_NUM_THREADS=1 measure "check (json, 1 thread)" check --format json "$DIR"
+measure "check (short)" check --format short "$DIR"
 measure "check (short, no cross-file)" check --format short --no-cross-file "$DIR"
 
 ONE=$(find "$DIR" -name '*.txt' | LC_ALL=C sort | sed -n 1p)
-RUNS=200
-start=$(date +%s%N)
-for _ in $(seq $RUNS); do target/release/jxlint check --format short "$ONE" > /dev/null || true; done
-end=$(date +%s%N)
-awk -v ns=$((end - start)) -v r=$RUNS 'BEGIN { printf "one table (process included)  %6.2f ms\n", ns / r / 1e6 }'
+# A single process per table: the median of the runs.
+ONE_TIMES=$(for _ in $(seq 51); do
+    t0=$(date +%s%N); target/release/jxlint check --format short "$ONE" > /dev/null || true
+    echo $(( $(date +%s%N) - t0 ))
+done | sort -n | sed -n 26p)
+awk -v ns="$ONE_TIMES" 'BEGIN { printf "one table, median of 51      %6.2f ms\n", ns / 1e6 }'
+
+echo
+cargo bench --quiet --bench stages -- "$DIR" 1000

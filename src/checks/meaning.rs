@@ -10,7 +10,6 @@ use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
 use crate::model::indicator::{Indicator, text_of};
-use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["indicator", "category", "fits", "reason"])];
 
@@ -54,7 +53,8 @@ impl MeaningCheck {
     }
 
     fn contradicts(&self, ind: &Indicator) -> bool {
-        let name = fold(ind.name_text());
+        // Field texts are normalised (width folded, whitespace removed) already.
+        let name = ind.name_text();
         let by_name = self.name_contains.is_empty()
             || self.name_contains.iter().any(|w| name.contains(w.as_str()));
         let by_value = match (&self.value_not_matching, &ind.cycle) {

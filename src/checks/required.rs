@@ -53,7 +53,7 @@ impl Check for RequiredIndicator {
                     || ind
                         .level1_name
                         .as_ref()
-                        .is_some_and(|n| names.contains(&fold(&n.text)))
+                        .is_some_and(|n| names.iter().any(|x| *x == n.text))
                     || ind
                         .level2_code
                         .as_ref()

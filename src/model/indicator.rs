@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
-/// A field of an indicator: its normalised text and its span in the file. Fields are short
+/// A field of an indicator: its normalised text (width folded, whitespace removed: every
+/// layout gives it so, and checks compare it as it is) and its span in the file. Fields are short
 /// (codes, category names, values): their text is kept inline, not allocated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
