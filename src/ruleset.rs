@@ -500,7 +500,7 @@ fn messages(
 
 fn example(path: &str, text: &str, e: &Spanned<RawExample>) -> Result<Example, RuleError> {
     let raw = e.get_ref();
-    let line = text[..e.span().start].matches('\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..e.span().start]).count() + 1;
     let table = match (&raw.indicators, &raw.rows, &raw.table) {
         (Some(ind), None, None) => {
             format!(

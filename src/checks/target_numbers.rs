@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::checks::Check;
@@ -20,27 +19,30 @@ pub const CASES: &[(&str, &[&str])] = &[("unmatched", &["project", "number"])];
 pub struct TargetNumbers {
     /// Units that make a number in the target a stated quantity (人, 次, 个, …).
     pub units: Vec<String>,
-    /// The pattern of a stated quantity, built from `units` once.
-    #[serde(skip)]
-    stated: std::sync::OnceLock<Option<Regex>>,
 }
 
 impl TargetNumbers {
-    fn stated(&self) -> Option<&Regex> {
-        self.stated
-            .get_or_init(|| {
-                let units: Vec<String> = self.units.iter().map(|u| regex::escape(u)).collect();
-                Regex::new(&format!(r"\d[\d,]*(?:\.\d+)?\s*(?:{})", units.join("|"))).ok()
-            })
-            .as_ref()
+    /// The quantities a text states: a number, optional spaces, then one of the units (the
+    /// first listed that follows, so list longer units first); each as
+    /// its value and byte range (number to unit).
+    fn stated<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (rust_decimal::Decimal, std::ops::Range<usize>)> + 'a {
+        numbers(text).filter_map(move |n| {
+            let rest = &text[n.range.end..];
+            let unit_at = n.range.end + (rest.len() - rest.trim_start().len());
+            let unit = self
+                .units
+                .iter()
+                .find(|u| !u.is_empty() && text[unit_at..].starts_with(u.as_str()))?;
+            Some((n.value, n.range.start..unit_at + unit.len()))
+        })
     }
 }
 
 impl Check for TargetNumbers {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let Some(stated) = self.stated() else {
-            return;
-        };
         // How many projects give each target (compared folded, by hash): one count per table,
         // not a scan per project.
         let targets: Vec<u64> = doc
@@ -68,7 +70,7 @@ impl Check for TargetNumbers {
             if p.indicators.is_empty() || copied {
                 continue;
             }
-            let mut stated_numbers = stated.find_iter(&p.target.text).peekable();
+            let mut stated_numbers = self.stated(&p.target.text).peekable();
             if stated_numbers.peek().is_none() {
                 continue;
             }
@@ -80,15 +82,13 @@ impl Check for TargetNumbers {
                 .flat_map(|f| numbers(&f.text))
                 .map(|n| n.value)
                 .collect();
-            for m in stated_numbers {
-                let Some(n) = numbers(m.as_str()).next() else {
-                    continue;
-                };
-                if !carried.contains(&n.value) {
+            for (value, range) in stated_numbers {
+                if !carried.contains(&value) {
+                    let number = p.target.text[range.clone()].trim();
                     out.push(
-                        Finding::new("unmatched", p.target.source_span(m.start()..m.end()))
+                        Finding::new("unmatched", p.target.source_span(range.clone()))
                             .arg("project", &p.name)
-                            .arg("number", m.as_str().trim())
+                            .arg("number", number)
                             .project(&p.name),
                     );
                 }
