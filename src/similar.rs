@@ -40,13 +40,6 @@ pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
 
 /// A text's 64-bit hash, given as characters; the same on every machine and run: what copies
 /// across files are matched by.
-pub fn chars_hash(chars: &[char]) -> u64 {
-    chars
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &c| mix(h ^ u64::from(c)))
-}
-
-/// The 64-bit hash of a text given as characters, the same as [`chars_hash`] gives.
 pub fn text_hash(chars: impl Iterator<Item = char>) -> u64 {
     chars.fold(0xcbf2_9ce4_8422_2325, |h, c| mix(h ^ u64::from(c)))
 }
@@ -123,7 +116,7 @@ fn shingle_hash(w: &[char]) -> u64 {
 
 impl Sketch {
     /// The sketch of the text `chars`, shingled by `n` characters (the whole text when it is
-    /// shorter): the same bands [`band_keys`] gives for [`shingles_unsorted`].
+    /// shorter), in one pass: the bands of its shingle hashes ([`shingles_unsorted`]).
     pub fn of(chars: impl Iterator<Item = char>, n: usize) -> Sketch {
         let n = n.clamp(1, 8);
         let mut bins = [u64::MAX; BINS];
@@ -159,15 +152,6 @@ fn add_to_bins(bins: &mut [u64; BINS], h: u64) {
     // division), the value is the hash.
     let bin = (((h >> 32) * BINS as u64) >> 32) as usize;
     bins[bin] = bins[bin].min(h);
-}
-
-/// One band key per band of the text's sketch.
-pub fn band_keys(shingles: &[u64]) -> Vec<u64> {
-    let mut bins = [u64::MAX; BINS];
-    for &h in shingles {
-        add_to_bins(&mut bins, h);
-    }
-    bands_of(densify(bins)).to_vec()
 }
 
 /// An empty bin borrows the next filled bin's value, marked by the distance, so that short
@@ -285,6 +269,16 @@ pub fn min_bands(threshold: f64) -> usize {
 mod tests {
     use super::*;
 
+    /// The band keys of a text's shingles, computed the plain way: what [`Sketch::of`] gives
+    /// in one pass.
+    fn band_keys(shingles: &[u64]) -> Vec<u64> {
+        let mut bins = [u64::MAX; BINS];
+        for &h in shingles {
+            add_to_bins(&mut bins, h);
+        }
+        bands_of(densify(bins)).to_vec()
+    }
+
     fn set(s: &str) -> Vec<u64> {
         to_set(shingles_unsorted(&s.chars().collect::<Vec<_>>(), 3))
     }
@@ -319,7 +313,7 @@ mod tests {
                     sketch.bands.to_vec(),
                     band_keys(&shingles_unsorted(&chars, n))
                 );
-                assert_eq!(sketch.hash, chars_hash(&chars));
+                assert_eq!(sketch.hash, text_hash(chars.iter().copied()));
             }
         }
     }

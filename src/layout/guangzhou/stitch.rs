@@ -47,18 +47,23 @@ pub struct MoneyCell {
 
 impl MoneyCell {
     fn read(text: &str, range: &Range<usize>) -> MoneyCell {
-        let cleaned = cleaned_str(text, range);
-        let span = match &cleaned {
-            Cow::Borrowed(s) if !s.is_empty() => {
-                let start = s.as_ptr() as usize - text.as_ptr() as usize;
-                start..start + s.len()
-            }
-            Cow::Borrowed(_) => range.start..range.start,
-            Cow::Owned(_) => clean(text, range)
-                .full_span()
-                .unwrap_or(range.start..range.start),
+        let at_cell = range.start..range.start;
+        let cell = &text[range.clone()];
+        if cell.contains('<') {
+            let m = clean(text, range);
+            let span = m.full_span().unwrap_or(at_cell);
+            let amount = amount::parse(&m.text).map_err(|_| m.text.clone());
+            return MoneyCell { span, amount };
+        }
+        // Without markup the cell is its trimmed text, read in place.
+        let trimmed = cell.trim();
+        let start = range.start + (cell.len() - cell.trim_start().len());
+        let span = if trimmed.is_empty() {
+            at_cell
+        } else {
+            start..start + trimmed.len()
         };
-        let amount = amount::parse(&cleaned).map_err(|_| cleaned.into_owned());
+        let amount = amount::parse(trimmed).map_err(|_| trimmed.to_owned());
         MoneyCell { span, amount }
     }
 
@@ -426,7 +431,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
             Some(c) if continues_above => {
                 let (own, lent) = split_continuation(&mut f);
                 project_at(&mut out.items, c).add(lent);
-                let above = fragment_name(project_at(&mut out.items, c));
+                let above = name_so_far(project_at(&mut out.items, c));
                 let mut pieces = Pieces::new(f);
                 if !own {
                     pieces.text_elsewhere = Some(above);
@@ -447,7 +452,7 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
 }
 
 /// The name of a project so far, for a message.
-fn fragment_name(p: &Pieces) -> String {
+fn name_so_far(p: &Pieces) -> String {
     p.fragments
         .iter()
         .filter_map(|f| f.name.as_ref())
