@@ -356,12 +356,12 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
     let mut current: Option<usize> = None;
     let mut pending: Option<Fragment> = None;
     while let Some(mut f) = frags.next() {
-        let (has_id, has_text) = (f.has_id(), f.has_text());
-        if f.is_total() || (has_id && !has_text) {
+        let (has_id, has_text, total) = (f.has_id(), f.has_text(), f.is_total());
+        if total || (has_id && !has_text) {
             if let Some(p) = pending.take() {
                 out.items.push(Logical::Project(Pieces::new(p)));
             }
-            out.items.push(if f.is_total() {
+            out.items.push(if total {
                 Logical::Total(f)
             } else {
                 Logical::Unit(f)
