@@ -41,7 +41,14 @@ pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
 /// A text's 64-bit hash, given as characters; the same on every machine and run: what copies
 /// across files are matched by.
 pub fn text_hash(chars: impl Iterator<Item = char>) -> u64 {
-    chars.fold(0xcbf2_9ce4_8422_2325, |h, c| mix(h ^ u64::from(c)))
+    mix(chars.fold(FNV_OFFSET, fnv_step))
+}
+
+/// 64-bit FNV-1a over characters: one multiplication a character, for the exact hash of every
+/// text compared; [`mix`] finishes it.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+fn fnv_step(h: u64, c: char) -> u64 {
+    (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 /// One hash of several hashes, in order.
@@ -121,9 +128,24 @@ impl Sketch {
         let n = n.clamp(1, 8);
         let mut bins = [u64::MAX; BINS];
         let mut window = ['\0'; 8];
-        let (mut len, mut hash) = (0usize, 0xcbf2_9ce4_8422_2325u64);
+        let (mut len, mut hash) = (0usize, FNV_OFFSET);
+        // Up to three characters (below 2²¹ each) pack into one u64: the window rolls by a
+        // shift, and its hash is the one `shingle_hash` gives.
+        let packed_mask = (1u64 << (21 * n.min(3))) - 1;
+        let mut packed = 0u64;
         for c in chars {
-            hash = mix(hash ^ u64::from(c));
+            hash = fnv_step(hash, c);
+            if n <= 3 {
+                packed = ((packed << 21) | u64::from(c)) & packed_mask;
+                len += 1;
+                if len >= n {
+                    add_to_bins(&mut bins, mix(packed));
+                }
+                if len <= n {
+                    window[len - 1] = c;
+                }
+                continue;
+            }
             if len < n {
                 window[len] = c;
             } else {
@@ -140,7 +162,7 @@ impl Sketch {
         }
         let densified = densify(bins);
         Sketch {
-            hash,
+            hash: mix(hash),
             bands: bands_of(densified),
             fingerprint: Fingerprint(densified.map(|b| mix(b) as u8)),
         }

@@ -123,11 +123,14 @@ impl DuplicateText {
         match what {
             Compared::Target => {
                 let t = p.target.text.trim();
-                let length = t
+                // Counted only as far as the bar: this is asked of every target.
+                let long_enough = t
                     .chars()
                     .filter(|c| !fold_width(*c).is_whitespace())
-                    .count();
-                (length >= self.min_chars).then(|| (Parts::One(t), p.target_span.clone()))
+                    .take(self.min_chars)
+                    .count()
+                    >= self.min_chars;
+                long_enough.then(|| (Parts::One(t), p.target_span.clone()))
             }
             Compared::Indicators => (p.indicators.len() >= self.min_indicators)
                 .then(|| (Parts::Items(&p.indicators), p.indicator_span.clone())),
@@ -137,12 +140,31 @@ impl DuplicateText {
     /// The compared form of a text, character by character: width folded, whitespace (and
     /// punctuation) removed; the items of a block separated by `|` where punctuation counts.
     fn compared<'a>(&'a self, parts: Parts<'a>) -> impl Iterator<Item = char> + 'a {
-        parts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| (i > 0).then_some('|').into_iter().chain(t.chars()))
+        parts.iter().enumerate().flat_map(|(i, t)| {
+            (i > 0)
+                .then_some('|')
+                .into_iter()
+                .chain(self.compared_one(t))
+        })
+    }
+
+    /// The compared form of one text.
+    fn compared_one<'a>(&'a self, text: &'a str) -> impl Iterator<Item = char> + 'a {
+        text.chars()
             .map(fold_width)
-            .filter(|c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(*c)))
+            .filter(|&c| !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(c)))
+    }
+
+    /// [`DuplicateText::compared`] into `out` (cleared first), in one tight loop: the form every
+    /// target is sketched from.
+    fn compared_into(&self, parts: Parts, out: &mut Vec<char>) {
+        out.clear();
+        for (i, t) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            out.extend(self.compared_one(t));
+        }
     }
 
     /// How alike two candidate texts are, if they count as copies: the Jaccard similarity of
@@ -205,24 +227,27 @@ impl DuplicateText {
 }
 
 fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation() && !matches!(c, '%' | '>' | '<' | '=' | '-' | '.' | '+')
-        || matches!(
-            c,
-            '。' | '、'
-                | '“'
-                | '”'
-                | '‘'
-                | '’'
-                | '《'
-                | '》'
-                | '〔'
-                | '〕'
-                | '【'
-                | '】'
-                | '…'
-                | '—'
-                | '·'
-        )
+    // Asked of every character compared: most are CJK ideographs, which no branch below holds.
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && !matches!(c, '%' | '>' | '<' | '=' | '-' | '.' | '+');
+    }
+    matches!(
+        c,
+        '。' | '、'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '…'
+            | '—'
+            | '·'
+    )
 }
 
 impl Check for DuplicateText {
@@ -253,6 +278,7 @@ impl Check for DuplicateText {
             // Targets' sketch fingerprints, by their place in `seen`.
             let mut fingerprints: Vec<similar::Fingerprint> = Vec::new();
             let mut fingerprint = similar::Fingerprint::default();
+            let mut chars: Vec<char> = Vec::new();
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((parts, span)) = self.text_of(what, p) else {
                     continue;
@@ -262,7 +288,8 @@ impl Check for DuplicateText {
                 keys.clear();
                 let (hash, min_keys) = match what {
                     Compared::Target => {
-                        let sketch = similar::Sketch::of(self.compared(parts), self.shingle);
+                        self.compared_into(parts, &mut chars);
+                        let sketch = similar::Sketch::of(chars.iter().copied(), self.shingle);
                         fingerprint = sketch.fingerprint;
                         keys.extend(sketch.bands);
                         (sketch.hash, min_bands)
@@ -271,7 +298,7 @@ impl Check for DuplicateText {
                         keys.extend(
                             parts
                                 .iter()
-                                .map(|item| similar::text_hash(self.compared(Parts::One(item)))),
+                                .map(|item| similar::text_hash(self.compared_one(item))),
                         );
                         (similar::combined_hash(&keys), parts.len().div_ceil(2))
                     }

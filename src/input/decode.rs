@@ -147,25 +147,36 @@ pub fn decode_vec(
     };
     let other_bom = bom == 0 && Encoding::for_bom(&bytes).is_some();
     if utf8_wanted && !other_bom {
-        bytes.drain(..bom);
-        bytes = match String::from_utf8(bytes) {
-            Ok(text) if utf8_control_byte(text.as_bytes()).is_none() => {
-                if text.trim().is_empty() {
-                    return Err((DecodeError::Empty, text.into_bytes()));
-                }
-                return Ok(Decoded {
-                    text,
-                    encoding: UTF_8,
-                    bom,
-                });
+        // simdutf8 validates CJK text several times faster than the standard library.
+        let body = &bytes[bom..];
+        if simdutf8::basic::from_utf8(body).is_ok() && !has_control_byte(body) {
+            bytes.drain(..bom);
+            // SAFETY: these are the bytes simdutf8 has just found to be valid UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            if text.trim().is_empty() {
+                return Err((DecodeError::Empty, text.into_bytes()));
             }
-            // Not UTF-8, or binary: the general path says which, at the file's byte.
-            Ok(text) => text.into_bytes(),
-            Err(e) => e.into_bytes(),
-        };
-        bytes.splice(0..0, b"\xEF\xBB\xBF"[..bom].iter().copied());
+            return Ok(Decoded {
+                text,
+                encoding: UTF_8,
+                bom,
+            });
+        }
+        // Not UTF-8, or binary: the general path says which, at the file's byte.
     }
     decode(&bytes, choice).map_err(|e| (e, bytes))
+}
+
+/// Whether valid UTF-8 holds a control character [`utf8_control_byte`] would find: a
+/// branch-free test over blocks (which the compiler vectorises) before the exact search.
+fn has_control_byte(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) | (b == 0x7f) | (b == 0xc2)
+    };
+    bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |any, &b| any | suspect(b)))
+        && utf8_control_byte(bytes).is_some()
 }
 
 /// The first control character (other than tab, line breaks and form feed) of valid UTF-8,

@@ -142,15 +142,16 @@ pub fn read_bytes(
             sheets
                 .into_iter()
                 .map(|(name, text)| {
-                    check_lines(&text).map_err(|at| ReadError {
-                        message: format!("sheet {name}: {}", long_line(at)),
+                    let source = SourceFile::sheet(path.to_path_buf(), name, text);
+                    check_lines(&source).map_err(|at| ReadError {
+                        message: format!(
+                            "sheet {}: {}",
+                            source.sheet.as_deref().unwrap_or(""),
+                            long_line(at)
+                        ),
                         at: Some(at),
                     })?;
-                    Ok(Table::text(SourceFile::sheet(
-                        path.to_path_buf(),
-                        name,
-                        text,
-                    )))
+                    Ok(Table::text(source))
                 })
                 .collect()
         }
@@ -165,7 +166,7 @@ pub fn read_bytes(
                 }
             };
             let source = SourceFile::new(path.to_path_buf(), decoded.text);
-            check_lines(&source.text).map_err(|at| ReadError {
+            check_lines(&source).map_err(|at| ReadError {
                 message: long_line(at),
                 at: Some(at),
             })?;
@@ -186,8 +187,9 @@ fn long_line(at: Position) -> String {
 }
 
 /// The start of the first line longer than [`MAX_LINE_CHARS`].
-fn check_lines(text: &str) -> Result<(), Position> {
-    for (i, line) in text.split('\n').enumerate() {
+fn check_lines(source: &SourceFile) -> Result<(), Position> {
+    for i in 0..source.line_count() {
+        let line = &source.text[source.line_range(i)];
         // Bytes bound characters from above: only long lines need counting.
         if line.len() > MAX_LINE_CHARS && line.chars().count() > MAX_LINE_CHARS {
             return Err(Position {

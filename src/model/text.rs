@@ -4,6 +4,7 @@
 //! full-width character folded, a page-break join). Whatever is parsed out of the text can so
 //! be reported at its true place, at a cost that grows with the departures, not the bytes.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// Tags of the markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any
@@ -325,30 +326,76 @@ impl Mapped {
     /// Source byte range of `text[range]`. An empty range maps to an empty span at its place.
     /// Text joined across a page break lies in two cells: the span is that of its first part.
     pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        self.span_near(range, None).0
+    }
+
+    /// Source spans of ranges asked in ascending order, as a parser asks for its fields.
+    pub fn spans(&self) -> Spans<'_> {
+        Spans {
+            mapped: self,
+            segment: Cell::new(0),
+        }
+    }
+
+    /// [`Mapped::source_span`], and the segment its start lies in; the search for that segment
+    /// starts at `near` when given (a segment at or before it).
+    fn span_near(&self, range: Range<usize>, near: Option<usize>) -> (Range<usize>, usize) {
         let (start, mut end) = (range.start as u32, range.end as u32);
         if let Some(&b) = self.breaks.iter().find(|&&b| b > start && b < end) {
             end = b;
         }
         if self.segments.is_empty() {
-            return 0..0;
+            return (0..0, 0);
         }
-        let first = self.segment_at(start);
+        let first = match near {
+            Some(i) if self.segments.get(i).is_some_and(|seg| seg.text <= start) => {
+                self.segment_from(i, start)
+            }
+            _ => self.segment_at(start),
+        };
         let s = self.source_start_in(first, start) as usize;
         if start >= end {
-            return s..s;
+            return (s..s, first);
         }
         // The end lies in the same segment or a later one.
-        let last = first
-            + self.segments[first..]
-                .partition_point(|seg| seg.text < end)
-                .saturating_sub(1);
+        let last = self.segment_from(first, end.saturating_sub(1).max(start));
         let e = (self.source_end_in(last, end) as usize).max(s);
-        s..e
+        (s..e, first)
+    }
+
+    /// Index of the segment holding text byte `at`, searching forward from segment `i` (at or
+    /// before it): a few steps, then a binary search.
+    fn segment_from(&self, i: usize, at: u32) -> usize {
+        let mut i = i;
+        for _ in 0..8 {
+            match self.segments.get(i + 1) {
+                Some(next) if next.text <= at => i += 1,
+                _ => return i,
+            }
+        }
+        i + self.segments[i..]
+            .partition_point(|s| s.text <= at)
+            .saturating_sub(1)
     }
 
     /// Source span of the whole text, or `None` if it is empty.
     pub fn full_span(&self) -> Option<Range<usize>> {
         (!self.text.is_empty()).then(|| self.source_span(0..self.text.len()))
+    }
+}
+
+/// A [`Mapped`] text's source spans, looked up from where the last lookup left off.
+pub struct Spans<'a> {
+    mapped: &'a Mapped,
+    segment: Cell<usize>,
+}
+
+impl Spans<'_> {
+    /// The source span of `text[range]`, as [`Mapped::source_span`] gives it.
+    pub fn of(&self, range: Range<usize>) -> Range<usize> {
+        let (span, segment) = self.mapped.span_near(range, Some(self.segment.get()));
+        self.segment.set(segment);
+        span
     }
 }
 

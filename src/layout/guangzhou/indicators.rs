@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::model::indicator::{Field, Indicator, Part, Problem};
-use crate::model::text::Mapped;
+use crate::model::text::{Mapped, Spans};
 
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorList {
@@ -51,6 +51,7 @@ fn markers(t: &str) -> Vec<(usize, usize, usize)> {
 
 pub fn parse_list(m: &Mapped) -> IndicatorList {
     let t = &m.text;
+    let spans = m.spans();
     let marks = markers(t);
     let mut list = IndicatorList {
         items: Vec::with_capacity(marks.len().max(1)),
@@ -61,15 +62,20 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
     let unnumbered = marks.is_empty() && starts_with_code(strip_trivia(prefix));
     if unnumbered {
         let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
-        list.items
-            .push(parse_item(m, None, lead..t.len(), &mut list.problems));
+        list.items.push(parse_item(
+            m,
+            &spans,
+            None,
+            lead..t.len(),
+            &mut list.problems,
+        ));
         return list;
     }
     if !strip_trivia(prefix).is_empty() {
         let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
         let end = prefix.trim_end_matches(is_trivia).len();
         list.problems.push(Problem::Unreadable {
-            span: m.source_span(lead..end),
+            span: spans.of(lead..end),
             text: t[lead..end].to_owned(),
         });
     }
@@ -77,10 +83,12 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
         let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
         let number = Field {
             text: t[start..num_end].into(),
-            span: m.source_span(start..num_end),
+            span: spans.of(start..num_end),
         };
-        let mut item = parse_item(m, Some(number), body..end, &mut list.problems);
-        item.span = m.source_span(start..item_end(t, start, end));
+        // Asked before the fields, so that the lookups go forward.
+        let item_span = spans.of(start..item_end(t, start, end));
+        let mut item = parse_item(m, &spans, Some(number), body..end, &mut list.problems);
+        item.span = item_span;
         list.items.push(item);
     }
     list
@@ -113,6 +121,7 @@ fn coded_field(t: &str, at: usize, end: usize) -> Option<(Range<usize>, Range<us
 
 fn parse_item(
     m: &Mapped,
+    spans: &Spans,
     number: Option<Field>,
     body: Range<usize>,
     problems: &mut Vec<Problem>,
@@ -120,7 +129,7 @@ fn parse_item(
     let t = &m.text;
     let field = |r: Range<usize>| Field {
         text: t[r.clone()].into(),
-        span: m.source_span(r),
+        span: spans.of(r),
     };
     let end = body.start + t[body.clone()].trim_end_matches(is_trivia).len();
     let item_label = number
@@ -128,7 +137,7 @@ fn parse_item(
         .map_or(String::new(), |n| n.text.to_string());
     let mut ind = Indicator {
         number,
-        span: m.source_span(body.start..end),
+        span: spans.of(body.start..end),
         text: t[body.start..end].to_owned(),
         ..Indicator::default()
     };
@@ -185,7 +194,7 @@ fn parse_item(
                 - t[junk.clone()].trim_start_matches(is_trivia).len();
             if lead < junk.end {
                 problems.push(Problem::Unreadable {
-                    span: m.source_span(lead..junk.end),
+                    span: spans.of(lead..junk.end),
                     text: t[lead..junk.end].to_owned(),
                 });
             }
@@ -199,7 +208,7 @@ fn parse_item(
         };
         if slot.is_some() {
             problems.push(Problem::Repeated {
-                span: m.source_span(v..v_end),
+                span: spans.of(v..v_end),
                 item: item_label.clone(),
                 part,
             });
@@ -278,7 +287,7 @@ pub fn tail(m: &Mapped) -> Tail {
             };
         }
     };
-    let last = parse_item(m, None, body..t.len(), &mut Vec::new());
+    let last = parse_item(m, &m.spans(), None, body..t.len(), &mut Vec::new());
     let open = !t.trim_end_matches([';', ',']).ends_with(['。', '.']);
     Tail {
         number,
