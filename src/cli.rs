@@ -140,7 +140,19 @@ pub fn main() -> i32 {
         | Command::Rules { common, .. }
         | Command::Explain { common, .. } => common,
     };
-    let settings = match settings(common) {
+    // Checking reads no rule documentation or examples, except into SARIF (its rule list
+    // carries them): otherwise the built-in rules load without them.
+    let documented = |config: &config::Config| match &cli.command {
+        Command::Check { format, .. } => match format {
+            Some(f) => *f == Format::Sarif,
+            None => config
+                .format
+                .as_ref()
+                .is_some_and(|f| f.get_ref().eq_ignore_ascii_case("sarif")),
+        },
+        _ => true,
+    };
+    let settings = match settings(common, documented) {
         Ok(s) => s,
         Err(e) => {
             report_file_error(&e);
@@ -231,7 +243,10 @@ struct Settings {
 
 /// Reads the config (named, found, or none), then loads and configures the rules. Flags win
 /// over the file.
-fn settings(common: &Common) -> Result<Settings, RuleError> {
+fn settings(
+    common: &Common,
+    documented: impl Fn(&config::Config) -> bool,
+) -> Result<Settings, RuleError> {
     let found = match &common.config {
         Some(path) => Some(path.clone()),
         None if common.isolated => None,
@@ -244,6 +259,7 @@ fn settings(common: &Common) -> Result<Settings, RuleError> {
         None => Loaded::default(),
     };
     let c = &loaded.config;
+    let documented = documented(c);
     let lang = match (common.lang, &c.lang) {
         (Some(LangArg::Zh), _) => Lang::Zh,
         (Some(LangArg::En), _) => Lang::En,
@@ -260,10 +276,10 @@ fn settings(common: &Common) -> Result<Settings, RuleError> {
         (None, None) => Lang::Zh,
     };
     let mut rules = match (&common.rule_set, &c.rule_set) {
-        (Some(name), _) => RuleSet::builtin_set(name)?,
-        (None, Some(name)) => RuleSet::builtin_set(name.get_ref())
+        (Some(name), _) => RuleSet::builtin_set(name, documented)?,
+        (None, Some(name)) => RuleSet::builtin_set(name.get_ref(), documented)
             .map_err(|e| loaded.error(Some(name.span()), e.message))?,
-        (None, None) => RuleSet::builtin()?,
+        (None, None) => RuleSet::builtin_with(documented)?,
     };
     for dir in &c.rules {
         rules.load_dir(&loaded.base().join(dir))?;

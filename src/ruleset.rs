@@ -153,7 +153,9 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// The built-in rules with a named rule set's files over them (`default` adds nothing).
-    pub fn builtin_set(name: &str) -> Result<RuleSet, RuleError> {
+    /// A built-in rule set; `documented` says whether rules keep their documentation and
+    /// examples (which only `explain`, `rules` and `--self-test` read).
+    pub fn builtin_set(name: &str, documented: bool) -> Result<RuleSet, RuleError> {
         let Some((_, files)) = RULE_SETS.iter().find(|(n, _)| *n == name) else {
             let names: Vec<&str> = RULE_SETS.iter().map(|(n, _)| *n).collect();
             return Err(RuleError::at(
@@ -167,27 +169,48 @@ impl RuleSet {
             )
             .about("bad option"));
         };
-        let mut set = RuleSet::builtin()?;
+        let mut set = RuleSet::builtin_with(documented)?;
         if !files.is_empty() {
-            set.load_layer(
-                files
-                    .iter()
-                    .map(|(p, t)| (p.to_string(), t.to_string()))
-                    .collect(),
-            )?;
+            set.load_builtin(files, documented)?;
         }
         Ok(set)
     }
 
+    /// The built-in rules, documented.
     pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::builtin_with(true)
+    }
+
+    pub fn builtin_with(documented: bool) -> Result<RuleSet, RuleError> {
         let mut set = RuleSet::default();
-        set.load_layer(
-            BUILTIN
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.to_string()))
-                .collect(),
-        )?;
+        set.load_builtin(BUILTIN, documented)?;
         Ok(set)
+    }
+
+    /// Loads built-in files. Undocumented, they are parsed without their documentation and
+    /// examples, most of their text: a quarter of a one-table run was parsing it. Should that
+    /// text not parse (it always does; a test holds it to that), the full files are loaded,
+    /// so that an error names its true place.
+    fn load_builtin(&mut self, files: &[(&str, &str)], documented: bool) -> Result<(), RuleError> {
+        let owned = |strip: bool| {
+            files
+                .iter()
+                .map(|(p, t)| {
+                    (
+                        p.to_string(),
+                        if strip {
+                            without_docs(t)
+                        } else {
+                            t.to_string()
+                        },
+                    )
+                })
+                .collect()
+        };
+        if !documented && self.load_layer_with(owned(true), false).is_ok() {
+            return Ok(());
+        }
+        self.load_layer(owned(false))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -230,9 +253,18 @@ impl RuleSet {
 
     /// Files of one layer may not repeat an id among themselves; they may override earlier layers.
     fn load_layer(&mut self, files: Vec<(String, String)>) -> Result<(), RuleError> {
+        self.load_layer_with(files, true)
+    }
+
+    /// `documented`: a rule of its own must have documentation.
+    fn load_layer_with(
+        &mut self,
+        files: Vec<(String, String)>,
+        documented: bool,
+    ) -> Result<(), RuleError> {
         let mut layer: HashMap<String, (String, Range<usize>)> = HashMap::new();
         for (path, text) in &files {
-            self.load_file(path, text, &mut layer)?;
+            self.load_file(path, text, &mut layer, documented)?;
         }
         Ok(())
     }
@@ -242,6 +274,7 @@ impl RuleSet {
         path: &str,
         text: &str,
         layer: &mut HashMap<String, (String, Range<usize>)>,
+        documented: bool,
     ) -> Result<(), RuleError> {
         let toml_err =
             |e: toml::de::Error| RuleError::at(path, text, e.span(), e.message().trim().to_owned());
@@ -341,7 +374,11 @@ impl RuleSet {
                     };
                     let severity = raw.severity.ok_or_else(|| need("severity"))?;
                     let summary = raw.summary.ok_or_else(|| need("summary"))?;
-                    let doc = raw.doc.ok_or_else(|| need("doc"))?;
+                    let doc = match raw.doc {
+                        Some(doc) => doc,
+                        None if !documented => Text::default(),
+                        None => return Err(need("doc")),
+                    };
                     let m = raw.messages.ok_or_else(|| need("messages"))?;
                     let messages = messages(path, text, kind, m, true)?;
                     let check = build_check(path, text, kind, params, rule_span.clone())?;
@@ -536,4 +573,67 @@ pub fn fill(template: &str, args: &[(&'static str, Text)], lang: crate::diag::La
                 .map_or_else(|| c[0].to_owned(), |(_, v)| v.get(lang).to_owned())
         })
         .into_owned()
+}
+
+/// A built-in rule file without its documentation (`doc.zh = """…"""`) and examples
+/// (`[[rule.examples]]` tables): what checking does not read. The built-in files keep to that
+/// layout; a test compares the rules loaded either way.
+fn without_docs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 3);
+    let (mut in_string, mut in_examples) = (false, false);
+    for line in text.split_inclusive('\n') {
+        let quotes = line.matches("\"\"\"").count();
+        if in_string {
+            in_string = quotes % 2 == 0;
+            continue;
+        }
+        if line.starts_with('[') {
+            in_examples = line.trim_end() == "[[rule.examples]]";
+        }
+        let doc = line.starts_with("doc.") || line.starts_with("doc =");
+        if in_examples || doc {
+            in_string = quotes % 2 == 1;
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule of every built-in set loads the same without its documentation, apart from
+    /// the documentation and examples; and the stripped text is much shorter.
+    #[test]
+    fn rules_load_the_same_without_their_documentation() {
+        for (name, _) in RULE_SETS {
+            let full = RuleSet::builtin_set(name, true).unwrap();
+            let lean = RuleSet::builtin_set(name, false).unwrap();
+            assert_eq!(full.rules.len(), lean.rules.len(), "{name}");
+            for (f, l) in full.rules.iter().zip(&lean.rules) {
+                assert!(!f.doc.zh.is_empty() && !f.examples.is_empty(), "{}", f.id);
+                assert!(l.doc.zh.is_empty() && l.examples.is_empty(), "{}", l.id);
+                let shown = |r: &Rule| {
+                    format!(
+                        "{} {} {:?} {} {:?} {:?} {:?} {:?} {}",
+                        r.id,
+                        r.kind.name,
+                        r.severity,
+                        r.enabled,
+                        r.summary,
+                        r.help,
+                        r.messages,
+                        r.check,
+                        r.origin
+                    )
+                };
+                assert_eq!(shown(f), shown(l));
+            }
+        }
+        for (path, text) in BUILTIN {
+            assert!(without_docs(text).len() * 2 < text.len(), "{path}");
+        }
+    }
 }
