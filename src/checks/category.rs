@@ -18,6 +18,8 @@ pub const CASES: &[(&str, &[&str])] = &[
     ),
     ("code-name", &["code", "name", "expected", "hint"]),
     ("unknown-code", &["code", "name", "level1", "expected"]),
+    ("unknown-level1-name", &["name", "known"]),
+    ("unknown-name", &["name", "level1", "expected"]),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -127,7 +129,68 @@ impl CategoryTable {
             })
     }
 
+    /// An indicator of a table that names its levels without codes: the names must be known,
+    /// and the level-2 name one of its level-1 indicator's.
+    fn check_names(&self, ind: &Indicator) -> Option<Finding> {
+        let l1 = ind.level1_name.as_ref()?;
+        let known_level1 = || {
+            self.level1
+                .iter()
+                .map(|l| l.names[0].clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let Some(i) = ind.level1_code.as_ref().and_then(|c| self.level1(&c.text)) else {
+            return Some(
+                Finding::new("unknown-level1-name", l1.span.clone())
+                    .arg("name", &l1.text)
+                    .arg("known", known_level1()),
+            );
+        };
+        let level1 = &self.level1[i];
+        let l2 = ind.level2_name.as_ref()?;
+        // A level-1 cell merged across the level-2 column names the category itself.
+        if l2.span == l1.span {
+            return None;
+        }
+        let expected = || {
+            level1
+                .categories
+                .iter()
+                .map(|c| c.names[0].clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let category = ind
+            .level2_code
+            .as_ref()
+            .and_then(|c| self.category(&c.text));
+        match category {
+            Some((owner, _)) if owner != i => Some(
+                Finding::new("wrong-level", l2.span.clone())
+                    .arg("category", &l2.text)
+                    .arg("level1", &l1.text)
+                    .arg("expected", expected())
+                    .arg("belongs", self.level1[owner].names[0].clone())
+                    .label(
+                        l1.span.clone(),
+                        Text::new("一级指标在此", "the level-1 indicator"),
+                    ),
+            ),
+            Some(_) => None,
+            None => Some(
+                Finding::new("unknown-name", l2.span.clone())
+                    .arg("name", &l2.text)
+                    .arg("level1", &l1.text)
+                    .arg("expected", expected()),
+            ),
+        }
+    }
+
     fn check(&self, ind: &Indicator) -> Option<Finding> {
+        if ind.codes_from_names {
+            return self.check_names(ind);
+        }
         let (Some(l1_code), Some(l2_code)) = (&ind.level1_code, &ind.level2_code) else {
             return None;
         };

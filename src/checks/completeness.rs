@@ -54,7 +54,7 @@ impl Check for Completeness {
                         .project(&p.name),
                 );
             }
-            if self.empty_indicators && p.indicator_text.is_empty() {
+            if self.empty_indicators && p.has_no_indicators() {
                 out.push(
                     Finding::new("empty-indicators", p.indicator_span.clone())
                         .arg("project", &p.name)

@@ -79,6 +79,11 @@ impl Check for CategoryKeywords {
                 };
                 let Some(name) = &ind.name else { continue };
                 let category = match (&ind.level2_code, &ind.level2_name) {
+                    // A table without codes is quoted as it names the category.
+                    _ if ind.codes_from_names => match text_of(&ind.level2_name) {
+                        "" => text_of(&ind.level1_name).to_owned(),
+                        l2 => l2.to_owned(),
+                    },
                     (Some(c), Some(n)) => format!("{}-{}", c.text, n.text),
                     _ => format!(
                         "{}-{}",

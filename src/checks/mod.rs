@@ -14,6 +14,7 @@ pub mod duplicate;
 pub mod markup;
 pub mod meaning;
 pub mod names;
+pub mod nature;
 pub mod numbering;
 pub mod order;
 pub mod pattern;
@@ -24,6 +25,7 @@ pub mod sums;
 pub mod target_numbers;
 pub mod vague;
 pub mod value;
+pub mod weights;
 pub mod zero;
 
 /// Word lists in rule files, folded (width, whitespace) once when the rule loads, the form the
@@ -194,6 +196,18 @@ pub const KINDS: &[Kind] = &[
         summary: "every project has an indicator of a given level",
         cases: required::CASES,
         build: build::<required::RequiredIndicator>,
+    },
+    Kind {
+        name: "weight-sum",
+        summary: "a project's indicator weights add up to the total the province fills",
+        cases: weights::CASES,
+        build: build::<weights::WeightSum>,
+    },
+    Kind {
+        name: "nature-value",
+        summary: "an indicator's 指标性质 agrees with its value and unit",
+        cases: nature::CASES,
+        build: build::<nature::NatureValue>,
     },
     Kind {
         name: "table-structure",

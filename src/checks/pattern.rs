@@ -22,6 +22,8 @@ pub enum Field {
     Annual,
     /// The cycle and the annual value, each.
     Value,
+    /// The indicator's name and both values, each.
+    Indicator,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +107,7 @@ impl Check for Pattern {
                             Field::IndicatorName => vec![&ind.name],
                             Field::Cycle => vec![&ind.cycle],
                             Field::Annual => vec![&ind.annual],
+                            Field::Indicator => vec![&ind.name, &ind.cycle, &ind.annual],
                             _ => vec![&ind.cycle, &ind.annual],
                         };
                         // One finding per indicator.

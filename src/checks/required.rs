@@ -40,7 +40,7 @@ impl Check for RequiredIndicator {
             if p.indicators_cut || p.indicators.is_empty() && !p.indicator_text.is_empty() {
                 continue;
             }
-            if self.skip_empty && p.indicator_text.is_empty() {
+            if self.skip_empty && p.has_no_indicators() {
                 continue;
             }
             let has = p.indicators.iter().any(|ind| {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::checks::completeness::only_values;
 use crate::diag::{Finding, Text};
+use crate::model::amount::format;
 use crate::model::indicator::Problem as IndicatorProblem;
 use crate::model::{Document, Problem};
 use crate::model::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
@@ -19,6 +20,7 @@ pub const CASES: &[(&str, &[&str])] = &[
     ("unplaced", &["text"]),
     ("nameless", &[]),
     ("text-elsewhere", &["project", "above"]),
+    ("truncated", &["unit", "stated", "listed"]),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +76,15 @@ impl Check for TableStructure {
                     Finding::new("unplaced", span.clone()).arg("text", quote(text))
                 }
                 Problem::Nameless { span } => Finding::new("nameless", span.clone()),
+                Problem::Truncated {
+                    span,
+                    unit,
+                    stated,
+                    listed,
+                } => Finding::new("truncated", span.clone())
+                    .arg("unit", unit)
+                    .arg("stated", format(*stated))
+                    .arg("listed", format(*listed)),
                 Problem::TextElsewhere {
                     span,
                     project,

@@ -195,8 +195,31 @@ impl AmountSum {
     }
 }
 
+/// Residuals with the columns the table does not have left out.
+fn present(
+    mut residuals: [Option<Decimal>; COLUMNS],
+    absent: &[bool; COLUMNS],
+) -> [Option<Decimal>; COLUMNS] {
+    for (r, &a) in residuals.iter_mut().zip(absent) {
+        if a {
+            *r = None;
+        }
+    }
+    residuals
+}
+
 impl Check for AmountSum {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let absent = &doc.absent_money;
+        // A row sums its parts only where the table has a total and at least one part.
+        let rows_add_up = !absent[0] && absent[1..].iter().any(|a| !a);
+        let row = |node: &Node, res: &mut [Option<Decimal>; COLUMNS], outward, out: &mut _| {
+            if rows_add_up {
+                self.row(node, res, outward, out)
+            } else {
+                None
+            }
+        };
         let project_nodes = |unit: Option<usize>| -> Vec<Node> {
             doc.projects
                 .iter()
@@ -228,24 +251,28 @@ impl Check for AmountSum {
             name: &t.name,
             money: &t.money,
         });
-        let mut top_res = total
-            .as_ref()
-            .map_or([None; COLUMNS], |t| Self::column_residuals(t, &top));
+        let mut top_res = total.as_ref().map_or([None; COLUMNS], |t| {
+            present(Self::column_residuals(t, &top), absent)
+        });
 
         // Projects directly under 合计.
         for p in project_nodes(None) {
-            self.row(&p, &mut top_res, 1, out);
+            row(&p, &mut top_res, 1, out);
         }
         for (i, unit) in unit_nodes.iter().enumerate() {
             let children = project_nodes(Some(i));
-            let mut res = Self::column_residuals(unit, &children);
+            let mut res = present(Self::column_residuals(unit, &children), absent);
+            // The unit a cut-short table ends in lacks projects: `table-structure` says so.
+            if doc.truncated && i + 1 == unit_nodes.len() {
+                res = [None; COLUMNS];
+            }
             for p in &children {
-                self.row(p, &mut res, 1, out);
+                row(p, &mut res, 1, out);
             }
             // The unit row itself: its cells are sums of its projects (outward −1) and enter
             // 合计's sums (outward +1); a cell that breaks all three is one finding.
             let before = res;
-            if let Some((culprit, r)) = self.row(unit, &mut res, -1, out)
+            if let Some((culprit, r)) = row(unit, &mut res, -1, out)
                 && res[culprit] != before[culprit]
             {
                 let expect = if culprit == 0 { -r } else { r };
@@ -264,8 +291,11 @@ impl Check for AmountSum {
                 }
             }
         }
+        if doc.truncated {
+            top_res = [None; COLUMNS];
+        }
         if let Some(t) = &total {
-            self.row(t, &mut top_res, -1, out);
+            row(t, &mut top_res, -1, out);
             self.columns("total", t, &top, &top_res, out);
         }
     }

@@ -4,12 +4,21 @@
 //!
 //! - [`guangzhou`]: one row per project, all indicators coded in one cell; rows split by page
 //!   breaks are stitched back together.
+//! - [`long`]: the budget systems' export, one row per indicator, a project's cells on its
+//!   first row.
+//! - [`form`]: the national per-project form, labels beside their values over a grid of
+//!   indicators; one project per sheet.
+//!
+//! [`cells`] holds what the two grid layouts share.
 
 use crate::input::rows::{self, Row};
 use crate::model::text::Mapped;
 use crate::model::{Document, Preamble};
 
+pub mod cells;
+pub mod form;
 pub mod guangzhou;
+pub mod long;
 
 /// A table as cells: the text the model reads (tab-separated; for a sheet, line N is row N and
 /// field K is column K) split into rows.
@@ -38,7 +47,7 @@ pub trait Layout: Sync {
 }
 
 /// Every layout jxlint reads, in the order they are tried.
-pub const LAYOUTS: &[&dyn Layout] = &[&guangzhou::Guangzhou];
+pub const LAYOUTS: &[&dyn Layout] = &[&guangzhou::Guangzhou, &long::Long, &form::Form];
 
 /// Why a file holds no table at all.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,6 +26,13 @@ pub struct Indicator {
     pub annual: Option<Field>,
     /// 年度指标值 written before 实施周期指标值.
     pub annual_first: bool,
+    /// What a layout with a cell per part gives beside the values (the long format, the
+    /// per-project form); `None` for the coded indicator cell.
+    pub detail: Option<Box<Detail>>,
+    /// The table names the levels without codes (the long format, the form): the codes are
+    /// those of the national names ([`crate::model::category`]), each spanning its name, and
+    /// `None` for a name that is not one of them.
+    pub codes_from_names: bool,
     /// The whole item, number to final `。`.
     pub span: Range<usize>,
     /// The item's normalised text without its number.
@@ -33,6 +40,23 @@ pub struct Indicator {
 }
 
 /// A field's text, or "" where the item lacks it.
+/// An indicator's cells beside its names and values, as a grid layout has them.
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    /// 指标性质: the comparison (`≥`, `≤`, `=`) or `定性`/`定量`.
+    pub nature: Option<Field>,
+    /// 指标值 as written, without the comparison and unit that the indicator's values carry.
+    pub value: Option<Field>,
+    /// 度量单位 / 计量单位.
+    pub unit: Option<Field>,
+    /// 权重 / 指标权重.
+    pub weight: Option<Field>,
+    /// 指标方向性: 正向指标 / 反向指标.
+    pub direction: Option<Field>,
+    /// The row the indicator is on (1-based), for messages about a grid's rows.
+    pub line: usize,
+}
+
 pub fn text_of(field: &Option<Field>) -> &str {
     field.as_ref().map_or("", |f| f.text.as_str())
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 pub mod amount;
+pub mod category;
 pub mod indicator;
 pub mod text;
 
@@ -72,6 +73,14 @@ pub struct Project {
     pub unit: Option<usize>,
 }
 
+impl Project {
+    /// Whether the project gives no indicator at all: an empty 绩效指标 cell, or no indicator
+    /// row in a grid layout.
+    pub fn has_no_indicators(&self) -> bool {
+        self.indicator_text.is_empty() && self.indicators.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Problem {
     Indicator(indicator::Problem),
@@ -91,6 +100,14 @@ pub enum Problem {
         span: Range<usize>,
     },
     /// A project whose row holds the continued text of the project above, not its own.
+    /// The table ends mid-row, as a page cut off in publishing leaves it: the subtotal of the
+    /// unit it ends in sums projects that are not in the table.
+    Truncated {
+        span: Range<usize>,
+        unit: String,
+        stated: Decimal,
+        listed: Decimal,
+    },
     TextElsewhere {
         span: Range<usize>,
         project: String,
@@ -126,4 +143,9 @@ pub struct Document {
     pub markup: Vec<(Range<usize>, String)>,
     /// Text that repeats, after a page break, what the table already had (read, and set aside).
     pub repeats: Vec<Range<usize>>,
+    /// Money columns of [`MONEY_COLUMNS`] the table does not have (the long format has only a
+    /// total): nothing is summed into or out of them.
+    pub absent_money: [bool; MONEY_COLUMNS.len()],
+    /// The table was cut short after its last row: its last unit's projects are not all in it.
+    pub truncated: bool,
 }

@@ -1,0 +1,85 @@
+//! `nature-value`: an indicator's 指标性质 agrees with its 指标值 and 度量单位, where a table
+//! has those columns. A comparison (`≥`, `≤`, `=`) or 定量 needs a number; 定性 needs a grade,
+//! and a percentage under it is suspect; a value written with a unit of its own must be in the
+//! unit the 度量单位 column gives (`28.8万元` under `%` is not).
+
+use serde::Deserialize;
+
+use crate::checks::Check;
+use crate::checks::value::numbers;
+use crate::diag::Finding;
+use crate::model::Document;
+use crate::model::indicator::Field;
+
+pub const CASES: &[(&str, &[&str])] = &[
+    ("no-number", &["indicator", "nature", "value"]),
+    ("graded-number", &["indicator", "value"]),
+    ("unit-conflict", &["indicator", "value", "unit"]),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatureValue {
+    /// 指标性质 words that state a quantity.
+    pub quantitative: Vec<String>,
+    /// 指标性质 words that state a grade.
+    pub qualitative: Vec<String>,
+}
+
+/// What a value says after its number (`28.8万元` → `万元`), if it is a number.
+fn unit_written(value: &str) -> Option<&str> {
+    let n = numbers(value).last()?;
+    Some(value[n.range.end..].trim_end_matches(['。', '.', ';']))
+}
+
+impl Check for NatureValue {
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for p in &doc.projects {
+            for ind in &p.indicators {
+                let Some(detail) = &ind.detail else { continue };
+                let (Some(nature), Some(value)) = (&detail.nature, &detail.value) else {
+                    continue;
+                };
+                let indicator = ind.name_text();
+                let is = |words: &[String], f: &Field| words.iter().any(|w| *w == f.text.as_str());
+                let has_number = numbers(&value.text).next().is_some();
+                let finding = |case, field: &Field| {
+                    Finding::new(case, field.span.clone())
+                        .arg("indicator", indicator)
+                        .arg("value", value.text.as_str())
+                        .project(&p.name)
+                };
+                if is(&self.quantitative, nature) && !has_number {
+                    out.push(finding("no-number", value).arg("nature", nature.text.as_str()));
+                    continue;
+                }
+                if is(&self.qualitative, nature) {
+                    if has_number && value.text.contains('%') {
+                        out.push(finding("graded-number", value));
+                    }
+                    continue;
+                }
+                let (Some(unit), Some(own)) = (&detail.unit, unit_written(&value.text)) else {
+                    continue;
+                };
+                if !own.is_empty() && own != unit.text.as_str() {
+                    out.push(
+                        finding("unit-conflict", value)
+                            .arg("unit", unit.text.as_str())
+                            .label(
+                                unit.span.clone(),
+                                crate::diag::Text::new("度量单位", "the unit column"),
+                            ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.quantitative.is_empty() && self.qualitative.is_empty() {
+            return Err("`quantitative` or `qualitative` needs words".to_owned());
+        }
+        Ok(())
+    }
+}
