@@ -93,6 +93,10 @@ enum Command {
         /// instead of finding it from the bytes [default: auto]
         #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
         encoding: Option<EncodingChoice>,
+        /// Read tables in this layout (guangzhou, long, form) instead of finding it from each
+        /// table's header
+        #[arg(long, value_name = "LAYOUT", value_parser = parse_layout)]
+        layout: Option<&'static str>,
         /// Do not look for texts copied between files
         #[arg(long)]
         no_cross_file: bool,
@@ -170,6 +174,7 @@ pub fn main() -> i32 {
             paths,
             format,
             encoding,
+            layout,
             no_cross_file,
             exit_zero,
             statistics,
@@ -211,9 +216,26 @@ pub fn main() -> i32 {
                     None => EncodingChoice::Auto,
                 },
             };
+            let layout = match layout {
+                Some(l) => Some(l),
+                None => match from_config(&config.layout) {
+                    Some((v, span)) => match parse_layout(&v) {
+                        Ok(l) => Some(l),
+                        Err(message) => {
+                            report_file_error(&loaded.error(Some(span), message));
+                            return 2;
+                        }
+                    },
+                    None => None,
+                },
+            };
             let run = Run {
                 format,
-                options: Options { lang, encoding },
+                options: Options {
+                    lang,
+                    encoding,
+                    layout,
+                },
                 cross_file: !no_cross_file && config.cross_file.unwrap_or(true),
                 exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
                 statistics,
@@ -322,6 +344,17 @@ fn settings(
         lang,
         loaded,
     })
+}
+
+fn parse_layout(name: &str) -> Result<&'static str, String> {
+    crate::layout::by_name(name)
+        .map(|l| l.name())
+        .ok_or_else(|| {
+            format!(
+                "unknown layout `{name}` (one of: {})",
+                crate::layout::names().join(", ")
+            )
+        })
 }
 
 fn parse_encoding(label: &str) -> Result<EncodingChoice, String> {

@@ -34,6 +34,8 @@ pub struct Config {
     pub format: Option<Spanned<String>>,
     pub lang: Option<Spanned<String>>,
     pub encoding: Option<Spanned<String>>,
+    /// The layout tables are in: guangzhou, long or form (found from the header when absent).
+    pub layout: Option<Spanned<String>>,
     pub cross_file: Option<bool>,
     /// A built-in rule set: `default` or `national-2021`.
     pub rule_set: Option<Spanned<String>>,

@@ -36,6 +36,8 @@ pub type Outcome = Result<Checked, Unreadable>;
 pub struct Options {
     pub lang: Lang,
     pub encoding: EncodingChoice,
+    /// The layout tables are read in (`--layout`); found from each table's header when `None`.
+    pub layout: Option<&'static str>,
 }
 
 /// Checks every table of a file: one outcome for a text or CSV table, one per table sheet of a
@@ -53,7 +55,7 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
     if input::kind_of(path) != Kind::Workbook {
         return tables
             .into_iter()
-            .map(|t| check_table(t, rules, options.lang))
+            .map(|t| check_table(t, rules, options))
             .collect();
     }
     // In a workbook, sheets without a table header (notes, lookups) are not tables.
@@ -63,9 +65,9 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
         .collect();
     let outcomes: Vec<Outcome> = tables
         .into_iter()
-        .filter_map(|t| match read_table(&t) {
+        .filter_map(|t| match read_table(&t, options.layout) {
             Ok(doc) => Some(Ok(finish(t, &doc, rules, options.lang))),
-            Err(TableError::NoHeader) => None,
+            Err(_) => None,
         })
         .collect();
     if outcomes.is_empty() {
@@ -74,10 +76,12 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
         } else {
             format!("sheets: {}", names.join(", "))
         };
+        let why = match options.layout.and_then(layout::by_name) {
+            Some(l) => format!("no row names {}", l.labels()),
+            None => layout::wanted(),
+        };
         return vec![Err(unreadable(ReadError {
-            message: format!(
-                "no sheet holds a table: no row names the columns 项目名称 and 绩效指标 ({sheets})"
-            ),
+            message: format!("no sheet holds a table: {why} ({sheets})"),
             at: None,
         }))];
     }
@@ -103,13 +107,17 @@ pub fn check_path(path: &Path, rules: &RuleSet, lang: Lang) -> Outcome {
 }
 
 pub fn check_text(source: SourceFile, rules: &RuleSet, lang: Lang) -> Outcome {
-    check_table(Table::text(source), rules, lang)
+    let options = Options {
+        lang,
+        ..Options::default()
+    };
+    check_table(Table::text(source), rules, options)
 }
 
-pub fn check_table(table: Table, rules: &RuleSet, lang: Lang) -> Outcome {
-    match read_table(&table) {
-        Ok(doc) => Ok(finish(table, &doc, rules, lang)),
-        Err(e @ TableError::NoHeader) => Err(Unreadable {
+pub fn check_table(table: Table, rules: &RuleSet, options: Options) -> Outcome {
+    match read_table(&table, options.layout) {
+        Ok(doc) => Ok(finish(table, &doc, rules, options.lang)),
+        Err(e) => Err(Unreadable {
             path: table.source.display_path(),
             message: e.to_string(),
             at: None,
@@ -117,8 +125,8 @@ pub fn check_table(table: Table, rules: &RuleSet, lang: Lang) -> Outcome {
     }
 }
 
-fn read_table(table: &Table) -> Result<Document, TableError> {
-    layout::read(table.model_text())
+fn read_table(table: &Table, layout: Option<&str>) -> Result<Document, TableError> {
+    layout::read_as(table.model_text(), layout)
 }
 
 /// Runs the rules and places their diagnostics in the shown source.

@@ -119,7 +119,8 @@ fn globs_and_directories_are_expanded_by_jxlint() {
         "short",
         "fixtures/rules/cycle-annual",
     ]);
-    assert_eq!(text(&out.stdout).lines().count(), 3);
+    // Three Guangzhou tables, a long table and a form.
+    assert_eq!(text(&out.stdout).lines().count(), 5);
     let out = jxlint(&["check", "nothing/**/*.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no file matches"));
@@ -379,7 +380,9 @@ fn unreadable_inputs_of_every_kind_exit_2_and_the_rest_is_checked() {
         (write(d, "locked.xlsx", &encrypted), "password-protected"),
         (
             write(d, "cover.xlsx", &book),
-            "no sheet holds a table: no row names the columns 项目名称 and 绩效指标 (sheets: 封面)",
+            "no sheet holds a table: no row names the columns 项目名称 and 绩效指标; nor the \
+             columns 项目名称, 三级指标 and 指标值 (the long format); nor a 项目名称 label over a \
+             grid of 一级指标 and 三级指标 (the per-project form) (sheets: 封面)",
         ),
         (
             write(d, "fake.xls", b"not a workbook at all"),

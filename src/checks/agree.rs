@@ -89,7 +89,7 @@ impl Check for FieldsAgree {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let [first_field, second_field] = self.fields;
         for p in &doc.projects {
-            for ind in &p.indicators {
+            for (k, ind) in p.indicators.iter().enumerate() {
                 let (Some(a), Some(b)) = (first_field.get(ind), second_field.get(ind)) else {
                     continue;
                 };
@@ -97,7 +97,11 @@ impl Check for FieldsAgree {
                     continue;
                 }
                 let name = ind.name_text();
-                let number = ind.number.as_ref().map_or("", |n| n.text.as_str());
+                // A grid layout does not number its indicators: the place in the project's list.
+                let number = ind
+                    .number
+                    .as_ref()
+                    .map_or_else(|| (k + 1).to_string(), |n| n.text.to_string());
                 let first_label = first_field.label();
                 out.push(
                     Finding::new("differ", b.span.clone())
@@ -106,7 +110,7 @@ impl Check for FieldsAgree {
                         .arg_text("first_field", first_field.label())
                         .arg_text("second_field", second_field.label())
                         .arg("indicator", name)
-                        .arg("number", number)
+                        .arg("number", &number)
                         .label(
                             a.span.clone(),
                             Text::new(

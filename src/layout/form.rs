@@ -92,6 +92,10 @@ const LABELS: &[(Label, &[&str])] = &[
             "项目资金",
             "项目期",
             "填报单位",
+            "绩效指标",
+            "本年度绩效指标",
+            "中期目标",
+            "中期绩效指标",
         ],
     ),
     (
@@ -305,9 +309,12 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
                         };
                         form.money[column] = Some(money);
                     }
-                    Label::Target => {
+                    // A label again without a value (a grid's group header `年度目标`) does
+                    // not undo the value given.
+                    Label::Target if value.is_some() || form.target.is_none() => {
                         form.target = Some(value.unwrap_or((Mapped::default(), at..at)));
                     }
+                    Label::Target => {}
                     Label::Other | Label::End => {}
                 }
             }
@@ -316,7 +323,13 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         let Some(form) = forms.last_mut() else {
             continue;
         };
-        let Some(header) = form.grid.clone().filter(|_| !form.grid_closed) else {
+        if form.grid_closed {
+            // The reviewers' boxes under a form, and the title of the next one.
+            doc.notes
+                .push(Mapped::clean(text, row.span.clone()).text.trim().to_owned());
+            continue;
+        }
+        let Some(header) = form.grid.clone() else {
             doc.problems.push(Problem::Unplaced {
                 span: row.span.clone(),
                 text: Mapped::clean(text, row.span.clone()).text.trim().to_owned(),

@@ -53,30 +53,70 @@ pub const LAYOUTS: &[&dyn Layout] = &[&guangzhou::Guangzhou, &long::Long, &form:
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableError {
     NoHeader,
+    /// `--layout` named a layout whose header the table does not have.
+    NotThisLayout(&'static dyn Layout),
+}
+
+impl std::fmt::Debug for dyn Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Layout({})", self.name())
+    }
+}
+
+impl PartialEq for dyn Layout {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for dyn Layout {}
+
+/// What no layout found: the labels each looks for.
+pub fn wanted() -> String {
+    let wanted: Vec<&str> = LAYOUTS.iter().map(|l| l.labels()).collect();
+    format!("no row names {}", wanted.join("; nor "))
 }
 
 impl std::fmt::Display for TableError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TableError::NoHeader => {
-                let wanted: Vec<String> = LAYOUTS.iter().map(|l| l.labels().to_owned()).collect();
-                write!(
-                    f,
-                    "no table header found: no row names {}",
-                    wanted.join("; nor ")
-                )
-            }
+            TableError::NoHeader => write!(f, "no table header found: {}", wanted()),
+            TableError::NotThisLayout(l) => write!(
+                f,
+                "not a table of the {} layout (--layout): no row names {}",
+                l.name(),
+                l.labels()
+            ),
         }
     }
 }
 
+/// The layout of a name (`guangzhou`, `long`, `form`).
+pub fn by_name(name: &str) -> Option<&'static dyn Layout> {
+    LAYOUTS.iter().copied().find(|l| l.name() == name)
+}
+
+/// The names of the layouts, for messages.
+pub fn names() -> Vec<&'static str> {
+    LAYOUTS.iter().map(|l| l.name()).collect()
+}
+
 /// Reads a table in whichever layout recognises its header.
 pub fn read(text: &str) -> Result<Document, TableError> {
+    read_as(text, None)
+}
+
+/// Reads a table in the layout named (an unknown name reads as none given), or in whichever
+/// recognises its header.
+pub fn read_as(text: &str, layout: Option<&str>) -> Result<Document, TableError> {
     let grid = Grid::new(text);
-    LAYOUTS
-        .iter()
-        .find_map(|layout| layout.read(&grid))
-        .ok_or(TableError::NoHeader)
+    match layout.and_then(by_name) {
+        Some(l) => l.read(&grid).ok_or(TableError::NotThisLayout(l)),
+        None => LAYOUTS
+            .iter()
+            .find_map(|layout| layout.read(&grid))
+            .ok_or(TableError::NoHeader),
+    }
 }
 
 pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
