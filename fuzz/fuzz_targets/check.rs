@@ -1,4 +1,5 @@
-//! Any bytes, read as a text table, a CSV file or a workbook (the first byte picks which) and
+//! Any bytes, read as a text table, a CSV file or a workbook (the first byte picks which), in
+//! whichever layout (Guangzhou, long, form) recognises them, and
 //! checked with the built-in rules: nothing may panic, and every span must lie in its file.
 #![no_main]
 

@@ -21,6 +21,7 @@ pub const CASES: &[(&str, &[&str])] = &[
     ("nameless", &[]),
     ("text-elsewhere", &["project", "above"]),
     ("truncated", &["unit", "stated", "listed"]),
+    ("unknown-column", &["label"]),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +77,9 @@ impl Check for TableStructure {
                     Finding::new("unplaced", span.clone()).arg("text", quote(text))
                 }
                 Problem::Nameless { span } => Finding::new("nameless", span.clone()),
+                Problem::UnknownColumn { span, label } => {
+                    Finding::new("unknown-column", span.clone()).arg("label", quote(label))
+                }
                 Problem::Truncated {
                     span,
                     unit,

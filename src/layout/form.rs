@@ -128,7 +128,20 @@ struct GridColumns {
 struct GridHeader {
     cycle: Option<GridColumns>,
     annual: GridColumns,
+    /// Columns with a header cell (read, whether the model holds them or not).
+    named: Vec<usize>,
 }
+
+/// Grid columns that are read but not modelled.
+const OTHER_COLUMNS: &[&str] = &[
+    "绩效标准",
+    "评(扣)分标准",
+    "评分标准",
+    "备注",
+    "指标解释",
+    "指标方向性",
+    "指标性质",
+];
 
 /// A grid header row: it names 一级指标 (or 二级指标), 三级指标 and a value column.
 fn grid_header(labels: &[String]) -> Option<GridHeader> {
@@ -157,20 +170,62 @@ fn grid_header(labels: &[String]) -> Option<GridHeader> {
         }
     }
     groups.retain(|g| g.name.is_some() && g.value.is_some());
+    let named = (0..labels.len())
+        .filter(|&k| !labels[k].is_empty())
+        .collect();
     match groups.len() {
         1 => Some(GridHeader {
             cycle: None,
             annual: groups.remove(0),
+            named,
         }),
         n if n >= 2 => {
             let annual = groups.remove(1);
             Some(GridHeader {
                 cycle: Some(groups.remove(0)),
                 annual,
+                named,
             })
         }
         _ => None,
     }
+}
+
+/// The grid header's cells that name nothing the form knows.
+fn unknown_columns(text: &str, row: &Row, labels: &[String]) -> Vec<Problem> {
+    let known = |l: &str| {
+        matches!(
+            l,
+            "一级指标"
+                | "二级指标"
+                | "三级指标"
+                | "指标名称"
+                | "指标值"
+                | "指标值及单位"
+                | "年度指标值"
+                | "中期指标值"
+                | "目标值"
+                | "指标值(含单位)"
+                | "权重"
+                | "指标权重"
+                | "分值"
+                | "度量单位"
+                | "计量单位"
+        ) || OTHER_COLUMNS.contains(&l)
+            || label_of(l).is_some()
+    };
+    labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty() && !known(l))
+        .filter_map(|(k, l)| {
+            let span = cells::cleaned(text, row.cells[k].clone())?.1;
+            Some(Problem::UnknownColumn {
+                span,
+                label: l.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A project as its form is read.
@@ -236,6 +291,7 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         }
         let labels = labels_of(row);
         if let Some(header) = grid_header(&labels) {
+            doc.problems.extend(unknown_columns(text, row, &labels));
             let form = forms.last_mut()?;
             form.grid = Some(header);
             (level1, level2, cycle_level1, cycle_level2) = (None, None, None, None);
@@ -336,6 +392,14 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             });
             continue;
         };
+        // Text under no header cell fits no column.
+        for (k, cell) in row.cells.iter().enumerate() {
+            if !header.named.contains(&k)
+                && let Some((m, span)) = cells::cleaned(text, cell.clone())
+            {
+                doc.problems.push(Problem::Unplaced { span, text: m.text });
+            }
+        }
         let at = |k: Option<usize>| k.and_then(|k| row.cells.get(k).cloned());
         let get = |k: Option<usize>| at(k).and_then(|s| field(text, s));
         let read_group = |g: &GridColumns, l1: &mut Option<Field>, l2: &mut Option<Field>| {

@@ -103,6 +103,8 @@ struct Header {
     first: usize,
     last: usize,
     columns: Vec<Option<Role>>,
+    /// Header cells that name no known column, and where they are.
+    unknown: Vec<(usize, Range<usize>, String)>,
 }
 
 impl Header {
@@ -146,10 +148,24 @@ fn find_header(text: &str, rows: &[Row]) -> Option<Header> {
         if !has(&columns, Role::Project) {
             continue;
         }
+        let mut unknown = Vec::new();
+        for (k, role) in columns.iter().enumerate() {
+            if role.is_some() {
+                continue;
+            }
+            let named = rows[first..=i]
+                .iter()
+                .filter_map(|r| r.cells.get(k))
+                .find_map(|c| cells::cleaned(text, c.clone()));
+            if let Some((m, span)) = named {
+                unknown.push((k, span, m.text));
+            }
+        }
         return Some(Header {
             first,
             last: i,
             columns,
+            unknown,
         });
     }
     None
@@ -222,6 +238,15 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
     doc.absent_money = std::array::from_fn(|k| k > 0);
     doc.read
         .extend(rows[..=header.last].iter().map(|r| r.span.clone()));
+    doc.problems.extend(
+        header
+            .unknown
+            .iter()
+            .map(|(_, span, label)| Problem::UnknownColumn {
+                span: span.clone(),
+                label: label.clone(),
+            }),
+    );
     let columns = header.columns.len();
     // Level cells merged down over the rows of a level.
     let (mut level1, mut level2) = (None, None);
@@ -234,6 +259,14 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
             continue;
         }
         let c = Cells { text, row, header };
+        // Text under no header cell fits no column.
+        for (k, cell) in row.cells.iter().enumerate() {
+            let named = header.columns.get(k).is_some_and(Option::is_some)
+                || header.unknown.iter().any(|(u, _, _)| *u == k);
+            if !named && let Some((m, span)) = cells::cleaned(text, cell.clone()) {
+                doc.problems.push(Problem::Unplaced { span, text: m.text });
+            }
+        }
         let money = |doc: &mut Document| -> Money {
             let span = c.span(Role::Amount);
             match cells::money(text, span, unit, row.span.end) {

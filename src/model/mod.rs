@@ -100,6 +100,11 @@ pub enum Problem {
         span: Range<usize>,
     },
     /// A project whose row holds the continued text of the project above, not its own.
+    /// A column whose header names nothing the layout knows: its cells are not checked.
+    UnknownColumn {
+        span: Range<usize>,
+        label: String,
+    },
     /// The table ends mid-row, as a page cut off in publishing leaves it: the subtotal of the
     /// unit it ends in sums projects that are not in the table.
     Truncated {
