@@ -372,3 +372,57 @@ fn a_layout_can_be_forced_and_says_what_it_missed() {
     let err = forced("fixtures/clean/clean.txt", "long").unwrap_err();
     assert!(err.message.contains("三级指标"), "{}", err.message);
 }
+
+#[test]
+fn both_layouts_read_the_same_from_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    for tsv in ["fixtures/clean/long.tsv", "fixtures/clean/form.tsv"] {
+        let text = std::fs::read_to_string(tsv).unwrap();
+        let path = dir.path().join("table.csv");
+        // Rows of any length, as a spreadsheet saves them.
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_path(&path)
+            .unwrap();
+        for line in text.lines() {
+            writer.write_record(line.split('\t')).unwrap();
+        }
+        writer.flush().unwrap();
+        drop(writer);
+        assert_eq!(model(&path), model(Path::new(tsv)), "{tsv}");
+        assert_eq!(found(&path), [], "{tsv}");
+    }
+}
+
+#[test]
+fn the_layout_is_forced_from_the_command_line_and_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("fixtures/clean/form.tsv", dir.path().join("form.tsv")).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jxlint"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check", "--layout", "long", "form.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a table of the long layout"), "{err}");
+    assert_eq!(
+        run(&["check", "--layout", "form", "form.tsv"])
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(dir.path().join("jxlint.toml"), "layout = \"long\"\n").unwrap();
+    assert_eq!(run(&["check", "form.tsv"]).status.code(), Some(2));
+    std::fs::write(dir.path().join("jxlint.toml"), "layout = \"wide\"\n").unwrap();
+    let out = run(&["check", "form.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown layout `wide`") && err.contains("jxlint.toml"),
+        "{err}"
+    );
+}
