@@ -241,7 +241,7 @@ pub fn main() -> i32 {
                 statistics,
                 baseline,
                 write_baseline,
-                path_ignores: PathIgnores::new(config),
+                path_ignores: PathIgnores::new(config, &rules),
             };
             check(&paths, &rules, run)
         }
@@ -317,25 +317,35 @@ fn settings(
     let select = common.select.clone().or_else(|| ids(&c.select));
     let ignore = common.ignore.clone().or_else(|| ids(&c.ignore));
     for id in select.iter().chain(ignore.iter()).flatten() {
-        if rules.get(id).is_none() {
-            let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        if !rules.knows(id) {
             return Err(RuleError::at(
                 "--select/--ignore",
                 "",
                 None,
-                format!("no rule `{id}`; the rules are: {}", known.join(", ")),
+                format!("no rule or group `{id}`; the rules are: {}", rules.names()),
             )
             .about("bad option"));
         }
     }
     for r in &mut rules.rules {
+        // As in ruff: a selection replaces the default set (so it may turn on a rule that is
+        // off by default); what is ignored is off whatever is selected.
         if let Some(select) = &select {
-            r.enabled = select.contains(&r.id);
+            r.enabled = select.iter().any(|n| r.is_named(n));
         }
-        if ignore.as_ref().is_some_and(|i| i.contains(&r.id)) {
+        if ignore
+            .as_ref()
+            .is_some_and(|i| i.iter().any(|n| r.is_named(n)))
+        {
             r.enabled = false;
         }
-        if let Some(sev) = c.severity.iter().find(|(k, _)| *k.get_ref() == r.id) {
+        // A severity set for the rule itself wins over one set for its group.
+        let severity = c
+            .severity
+            .iter()
+            .find(|(k, _)| *k.get_ref() == r.id)
+            .or_else(|| c.severity.iter().find(|(k, _)| *k.get_ref() == r.group));
+        if let Some(sev) = severity {
             r.severity = *sev.1;
         }
     }
@@ -590,15 +600,42 @@ fn list_rules(rules: &RuleSet, lang: Lang) {
         .map(|r| r.kind.name.len())
         .max()
         .unwrap_or(0);
+    let mut groups: Vec<&str> = crate::ruleset::GROUPS.iter().map(|g| g.0).collect();
     for r in &rules.rules {
-        let off = if r.enabled { "" } else { " (off)" };
-        println!(
-            "{:id_w$}  {:7}  {:kind_w$}  {}{off}",
-            r.id,
-            r.severity.as_str(),
-            r.kind.name,
-            r.summary.get(lang)
-        );
+        if !groups.contains(&r.group.as_str()) {
+            groups.push(&r.group);
+        }
+    }
+    let (on_word, off_word) = match lang {
+        Lang::Zh => ("开启", "关闭"),
+        Lang::En => ("on", "off"),
+    };
+    for group in groups {
+        let members: Vec<&crate::ruleset::Rule> =
+            rules.rules.iter().filter(|r| r.group == group).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let about = crate::ruleset::GROUPS
+            .iter()
+            .find(|g| g.0 == group)
+            .map_or("", |g| if lang == Lang::En { g.2 } else { g.1 });
+        let on = members.iter().filter(|r| r.enabled).count();
+        println!("[{group}] {about} ({on}/{} {on_word})", members.len());
+        for r in members {
+            let off = if r.enabled {
+                String::new()
+            } else {
+                format!(" ({off_word})")
+            };
+            println!(
+                "  {:id_w$}  {:7}  {:kind_w$}  {}{off}",
+                r.id,
+                r.severity.as_str(),
+                r.kind.name,
+                r.summary.get(lang)
+            );
+        }
     }
 }
 

@@ -100,14 +100,13 @@ pub fn check_ids(loaded: &Loaded, rules: &RuleSet) -> Result<(), RuleError> {
         .chain(c.severity.keys())
         .chain(c.per_path_ignores.values().flatten());
     for id in named {
-        if rules.get(id.get_ref()).is_none() {
-            let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        if !rules.knows(id.get_ref()) {
             return Err(loaded.error(
                 Some(id.span()),
                 format!(
-                    "no rule `{}`; the rules are: {}",
+                    "no rule or group `{}`; the rules are: {}",
                     id.get_ref(),
-                    ids.join(", ")
+                    rules.names()
                 ),
             ));
         }
@@ -127,14 +126,21 @@ pub struct PathIgnores {
 }
 
 impl PathIgnores {
-    pub fn new(config: &Config) -> PathIgnores {
+    /// The config's entries, with group names replaced by the ids of their rules.
+    pub fn new(config: &Config, rules: &crate::ruleset::RuleSet) -> PathIgnores {
         PathIgnores {
             entries: config
                 .per_path_ignores
                 .iter()
-                .filter_map(|(g, ids)| {
+                .filter_map(|(g, names)| {
                     let pattern = glob::Pattern::new(g.get_ref()).ok()?;
-                    Some((pattern, ids.iter().map(|i| i.get_ref().clone()).collect()))
+                    let ids = rules
+                        .rules
+                        .iter()
+                        .filter(|r| names.iter().any(|n| r.is_named(n.get_ref())))
+                        .map(|r| r.id.clone())
+                        .collect();
+                    Some((pattern, ids))
                 })
                 .collect(),
         }

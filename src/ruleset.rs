@@ -37,6 +37,28 @@ pub const RULE_SETS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+/// The group of a rule whose file names none.
+pub const CUSTOM_GROUP: &str = "custom";
+
+/// The built-in groups, in the order `jxlint rules` shows them, with what they hold.
+pub const GROUPS: &[(&str, &str, &str)] = &[
+    (
+        "core",
+        "核心规则：金额、指标分类、周期与年度、复制、满意度、表格结构",
+        "core rules: money, indicator categories, cycle and annual values, copies, satisfaction, table structure",
+    ),
+    (
+        "guideline",
+        "指南规则：填写要求与共性指标审核要点",
+        "guideline rules: the filling instructions and the review points",
+    ),
+    (
+        "pedantic",
+        "细则（默认关闭）：排版与文字提取的痕迹、建议性的检查",
+        "pedantic (off by default): layout and extraction traces, advisory checks",
+    ),
+];
+
 /// The header every example table starts with.
 pub const EXAMPLE_HEADER: &str =
     "项目名称\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n";
@@ -44,6 +66,9 @@ pub const EXAMPLE_HEADER: &str =
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
+    /// The group the rule belongs to (`core`, `guideline`, `pedantic`, or a rule file's own):
+    /// `--select` and `--ignore` take group names as well as ids.
+    pub group: String,
     pub kind: &'static Kind,
     pub severity: Severity,
     pub enabled: bool,
@@ -122,6 +147,7 @@ struct RawFile {
 struct RawRule {
     id: Spanned<String>,
     kind: Option<Spanned<String>>,
+    group: Option<Spanned<String>>,
     severity: Option<Severity>,
     enabled: Option<bool>,
     summary: Option<Text>,
@@ -215,6 +241,23 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Whether `name` is a rule id or a group of these rules.
+    pub fn knows(&self, name: &str) -> bool {
+        self.rules.iter().any(|r| r.id == name || r.group == name)
+    }
+
+    /// Rule ids and group names, for messages about a name that is neither.
+    pub fn names(&self) -> String {
+        let mut groups: Vec<&str> = Vec::new();
+        for r in &self.rules {
+            if !groups.contains(&r.group.as_str()) {
+                groups.push(&r.group);
+            }
+        }
+        let ids: Vec<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        format!("{}; the groups are: {}", ids.join(", "), groups.join(", "))
     }
 
     /// Loads every `*.toml` file of `dir` (sorted by name) as one layer over the rules so far.
@@ -341,6 +384,9 @@ impl RuleSet {
                     if let Some(e) = raw.enabled {
                         rule.enabled = e;
                     }
+                    if let Some(g) = &raw.group {
+                        rule.group = g.get_ref().clone();
+                    }
                     rule.summary = raw.summary.unwrap_or(rule.summary);
                     rule.doc = raw.doc.unwrap_or(rule.doc);
                     rule.help = raw.help.or(rule.help);
@@ -382,8 +428,22 @@ impl RuleSet {
                     let m = raw.messages.ok_or_else(|| need("messages"))?;
                     let messages = messages(path, text, kind, m, true)?;
                     let check = build_check(path, text, kind, params, rule_span.clone())?;
+                    let group = match &raw.group {
+                        Some(g) if !valid_id(g.get_ref()) => {
+                            return Err(err(
+                                g.span(),
+                                format!(
+                                    "group `{}` must be lowercase letters, digits and `-`",
+                                    g.get_ref()
+                                ),
+                            ));
+                        }
+                        Some(g) => g.get_ref().clone(),
+                        None => CUSTOM_GROUP.to_owned(),
+                    };
                     Rule {
                         id: id.clone(),
+                        group,
                         kind,
                         severity,
                         enabled: raw.enabled.unwrap_or(true),
@@ -598,6 +658,13 @@ fn without_docs(text: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+impl Rule {
+    /// Whether `name` (from `--select`, `--ignore`, a config) names this rule or its group.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.id == name || self.group == name
+    }
 }
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ fn select_ignore_per_path_ignores_and_exit_zero() {
     assert_eq!(rules_of(&out), ["amount-sum"]);
     let out = jxlint(d, &[&short[..], &["--select", "no-such-rule"]].concat());
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("no rule `no-such-rule`"));
+    assert!(text(&out.stderr).contains("no rule or group `no-such-rule`"));
 
     std::fs::write(
         d.join("jxlint.toml"),
@@ -395,7 +395,7 @@ fn a_bad_config_is_reported_at_its_place() {
     for (config, message, place) in [
         (
             "select = [\"amount-sum\", \"amount-sums\"]\n",
-            "no rule `amount-sums`",
+            "no rule or group `amount-sums`",
             "jxlint.toml:1:25",
         ),
         (
