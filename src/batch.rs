@@ -13,6 +13,7 @@ use codespan_reporting::term::termcolor::WriteColor;
 use crate::baseline::{Baseline, Waiver, waiver_of};
 use crate::config::PathIgnores;
 use crate::crossfile::CrossFile;
+use crate::diag::Severity;
 use crate::lint::{self, Options, Outcome, Unreadable};
 use crate::render::{Counts, Sink};
 use crate::ruleset::RuleSet;
@@ -39,6 +40,8 @@ pub struct Batch<'a> {
     pub baseline: Option<Baseline>,
     /// Set to collect every finding for `--write-baseline`.
     pub collect_waivers: bool,
+    /// The least severe diagnostic shown and counted (`--min-severity`, `--quiet`).
+    pub min_severity: Severity,
 }
 
 pub struct Finished {
@@ -157,6 +160,8 @@ impl Batch<'_> {
             if self.collect_waivers {
                 waivers.extend(c.diagnostics.iter().map(|d| waiver_of(&c.source, d)));
             }
+            // Severity orders from error down: a less severe one is greater.
+            c.diagnostics.retain(|d| d.severity <= self.min_severity);
         }
         counts.add(&outcome);
         sink.file(&outcome, w)

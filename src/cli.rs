@@ -15,7 +15,7 @@ use codespan_reporting::term::{self, Config};
 use crate::baseline::{self, Baseline};
 use crate::batch::Batch;
 use crate::config::{self, Loaded, PathIgnores};
-use crate::diag::Lang;
+use crate::diag::{Lang, Severity};
 use crate::input::TABLE_EXTENSIONS;
 use crate::input::decode::EncodingChoice;
 use crate::lint::{Options, Outcome, Unreadable};
@@ -37,6 +37,13 @@ use crate::selftest;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Note,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -103,9 +110,16 @@ enum Command {
         /// Exit 0 even when errors are found (unreadable input still exits 2)
         #[arg(long)]
         exit_zero: bool,
-        /// Print counts per rule and the files with the most errors (human and short formats)
+        /// Print counts per rule and the files with the most errors instead of the findings
+        /// (human and short formats)
         #[arg(long)]
         statistics: bool,
+        /// Show errors only, and no summary line
+        #[arg(long, short = 'q', conflicts_with = "min_severity")]
+        quiet: bool,
+        /// Show findings of this severity or worse: error, warning or note [default: note]
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        min_severity: Option<SeverityArg>,
         /// Hide the findings waived in this file; report waivers that match nothing
         #[arg(long, value_name = "FILE")]
         baseline: Option<PathBuf>,
@@ -178,6 +192,8 @@ pub fn main() -> i32 {
             no_cross_file,
             exit_zero,
             statistics,
+            quiet,
+            min_severity,
             baseline,
             write_baseline,
             ..
@@ -239,6 +255,12 @@ pub fn main() -> i32 {
                 cross_file: !no_cross_file && config.cross_file.unwrap_or(true),
                 exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
                 statistics,
+                quiet,
+                min_severity: match (quiet, min_severity) {
+                    (true, _) | (_, Some(SeverityArg::Error)) => Severity::Error,
+                    (_, Some(SeverityArg::Warning)) => Severity::Warning,
+                    _ => Severity::Note,
+                },
                 baseline,
                 write_baseline,
                 path_ignores: PathIgnores::new(config, &rules),
@@ -472,6 +494,9 @@ struct Run {
     cross_file: bool,
     exit_zero: bool,
     statistics: bool,
+    /// Errors only, and no summary line.
+    quiet: bool,
+    min_severity: Severity,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
     path_ignores: PathIgnores,
@@ -509,6 +534,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         Format::Human => Box::new(Human {
             lang,
             statistics: run.statistics,
+            summary: !run.quiet,
         }),
         Format::Short => Box::new(Short {
             statistics: run.statistics.then_some(lang),
@@ -534,6 +560,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         path_ignores: run.path_ignores,
         baseline,
         collect_waivers: run.write_baseline.is_some(),
+        min_severity: run.min_severity,
     };
     let finished = match batch.run(files, &mut announce, &mut out, &progress) {
         Ok(f) => f,

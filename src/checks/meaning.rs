@@ -34,6 +34,9 @@ pub struct MeaningCheck {
     /// The name contains one of these words.
     #[serde(default, with = "crate::checks::folded_words")]
     pub name_contains: Vec<String>,
+    /// ... unless it contains one of these (能力验证结果满意率 rates results, not people).
+    #[serde(default, with = "crate::checks::folded_words")]
+    pub name_excludes: Vec<String>,
     /// The cycle value does not match this pattern.
     #[serde(default, with = "crate::checks::pattern::optional_regex")]
     pub value_not_matching: Option<Regex>,
@@ -55,8 +58,9 @@ impl MeaningCheck {
     fn contradicts(&self, ind: &Indicator) -> bool {
         // Field texts are normalised (width folded, whitespace removed) already.
         let name = ind.name_text();
-        let by_name = self.name_contains.is_empty()
-            || self.name_contains.iter().any(|w| name.contains(w.as_str()));
+        let by_name = (self.name_contains.is_empty()
+            || self.name_contains.iter().any(|w| name.contains(w.as_str())))
+            && !self.name_excludes.iter().any(|w| name.contains(w.as_str()));
         let by_value = match (&self.value_not_matching, &ind.cycle) {
             (Some(re), Some(v)) => !re.is_match(&v.text),
             (Some(_), None) => false,
@@ -69,14 +73,28 @@ impl MeaningCheck {
 impl Check for CategoryKeywords {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.projects {
+            // One finding per project and kind of mismatch, at its first indicator, with a
+            // label at each other: the same slip made twice is one thing to fix.
+            let mut found: Vec<(usize, Vec<&Indicator>)> = Vec::new();
             for ind in &p.indicators {
-                let Some(check) = self
+                let Some(k) = self
                     .checks
                     .iter()
-                    .find(|c| c.applies(ind) && c.contradicts(ind))
+                    .position(|c| c.applies(ind) && c.contradicts(ind))
                 else {
                     continue;
                 };
+                if ind.name.is_none() {
+                    continue;
+                }
+                match found.iter_mut().find(|(c, _)| *c == k) {
+                    Some((_, inds)) => inds.push(ind),
+                    None => found.push((k, vec![ind])),
+                }
+            }
+            for (k, inds) in found {
+                let check = &self.checks[k];
+                let ind = inds[0];
                 let Some(name) = &ind.name else { continue };
                 let category = match (&ind.level2_code, &ind.level2_name) {
                     // A table without codes is quoted as it names the category.
@@ -91,14 +109,24 @@ impl Check for CategoryKeywords {
                         text_of(&ind.level1_name)
                     ),
                 };
-                out.push(
-                    Finding::new("mismatch", name.span.clone())
-                        .arg("indicator", &name.text)
-                        .arg("category", category)
-                        .arg_text("fits", check.fits.clone())
-                        .arg_text("reason", check.reason.clone())
-                        .project(&p.name),
-                );
+                let mut f = Finding::new("mismatch", name.span.clone())
+                    .arg("indicator", &name.text)
+                    .arg("category", category)
+                    .arg_text("fits", check.fits.clone())
+                    .arg_text("reason", check.reason.clone())
+                    .project(&p.name);
+                for other in &inds[1..] {
+                    if let Some(n) = &other.name {
+                        f = f.label(
+                            n.span.clone(),
+                            Text::new(
+                                format!("同样：“{}”", n.text),
+                                format!("likewise: “{}”", n.text),
+                            ),
+                        );
+                    }
+                }
+                out.push(f);
             }
         }
     }

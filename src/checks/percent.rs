@@ -62,12 +62,15 @@ impl Check for PercentRange {
                 {
                     continue;
                 }
+                // A name that gives the unit (`服务对象满意度(%)`) makes a bare number a percentage.
+                let named_percent = name.ends_with("(%)") || name.ends_with("（%）");
                 // One finding per indicator: the first value that is off.
                 for v in [&ind.cycle, &ind.annual].into_iter().flatten() {
                     let value = v.text.trim_end_matches(['。', '.']);
-                    let Some(n) = numbers(value).next() else {
+                    let Some(mut n) = numbers(value).next() else {
                         continue;
                     };
+                    n.percent |= named_percent;
                     let base = |case| {
                         Finding::new(case, v.span.clone())
                             .arg("indicator", name)

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::checks::Check;
-use crate::diag::Finding;
+use crate::diag::{Finding, Text};
 use crate::model::Document;
 use crate::model::text::fold;
 
@@ -28,6 +28,10 @@ pub struct RequiredIndicator {
     /// one empty cell.
     #[serde(default)]
     pub skip_empty: bool,
+    /// What this rule looks for closes a list (satisfaction comes last): when only a list's
+    /// head was lost in extraction, its surviving tail still shows whether it is there.
+    #[serde(default)]
+    pub closes_list: bool,
 }
 
 impl Check for RequiredIndicator {
@@ -37,7 +41,10 @@ impl Check for RequiredIndicator {
             // Indicator text that could not be read at all is reported by table-structure.
             // A list cut at its start (reported by table-structure) may have lost what this
             // rule looks for.
-            if p.indicators_cut || p.indicators.is_empty() && !p.indicator_text.is_empty() {
+            let head_lost = p.indicators_cut && !p.indicators.is_empty();
+            if (p.indicators_cut && !(self.closes_list && head_lost))
+                || p.indicators.is_empty() && !p.indicator_text.is_empty()
+            {
                 continue;
             }
             if self.skip_empty && p.has_no_indicators() {
@@ -69,12 +76,28 @@ impl Check for RequiredIndicator {
                     Some(n) => format!("{}-{}", self.level1, n),
                     None => self.level1.clone(),
                 };
-                out.push(
-                    Finding::new("missing", p.indicator_span.clone())
-                        .arg("project", &p.name)
-                        .arg("level1", level1)
-                        .project(&p.name),
-                );
+                let mut f = Finding::new("missing", p.indicator_span.clone())
+                    .arg("project", &p.name)
+                    .arg("level1", level1)
+                    .project(&p.name);
+                if head_lost {
+                    let first = p.indicators[0]
+                        .number
+                        .as_ref()
+                        .map_or("", |n| n.text.as_str());
+                    f = f.note(Text::new(
+                        format!(
+                            "该项目指标列表的开头在提取时丢失（现存指标从第 {first} 条开始）；\
+                             这类指标列在最后，而现存的最后几条中没有"
+                        ),
+                        format!(
+                            "the head of this project's list was lost in extraction (the \
+                             surviving items start at {first}); such indicators close a list, \
+                             and the surviving last items hold none"
+                        ),
+                    ));
+                }
+                out.push(f);
             }
         }
     }

@@ -30,8 +30,19 @@ impl TargetNumbers {
         text: &'a str,
     ) -> impl Iterator<Item = (rust_decimal::Decimal, std::ops::Range<usize>)> + 'a {
         numbers(text).filter_map(move |n| {
+            // A percentage is a stated quantity (`50%以上`).
+            if n.percent {
+                let sign = text[n.range.end..].chars().next().map_or(0, char::len_utf8);
+                return Some((n.value, n.range.start..n.range.end + sign));
+            }
             let rest = &text[n.range.end..];
-            let unit_at = n.range.end + (rest.len() - rest.trim_start().len());
+            let mut unit_at = n.range.end + (rest.len() - rest.trim_start().len());
+            // `30多个`, `300余名`: about that many.
+            for about in ["多", "余"] {
+                if text[unit_at..].starts_with(about) {
+                    unit_at += about.len();
+                }
+            }
             let unit = self
                 .units
                 .iter()
@@ -67,7 +78,8 @@ impl Check for TargetNumbers {
             // A target copied from another project is `duplicate-text`'s finding; the numbers
             // it carries over are a consequence.
             let copied = copies.get(&targets[i]).is_some_and(|&n| n > 1);
-            if p.indicators.is_empty() || copied {
+            // A list cut at its head may have lost the indicator that carries the number.
+            if p.indicators.is_empty() || copied || p.indicators_cut {
                 continue;
             }
             let mut stated_numbers = self.stated(&p.target.text).peekable();

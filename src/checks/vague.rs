@@ -1,14 +1,16 @@
 //! `value-words`: an indicator value with no number that is a vague verb or adjective (提升,
 //! 良好, 及时 …) rather than something a reviewer can measure. Graded values (优/良/中/差, 达标)
-//! are allowed. Both word lists are parameters.
+//! are allowed. Both word lists are parameters. One finding per project; an indicator block
+//! copied from an earlier project of the table is left to `duplicate-text`.
 
 use serde::Deserialize;
 
 use crate::checks::Check;
-use crate::diag::Finding;
+use crate::diag::{Finding, Text};
 use crate::model::Document;
+use crate::model::indicator::{Field, Indicator};
 
-pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word"])];
+pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word", "others"])];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,37 +23,70 @@ pub struct ValueWords {
     pub allowed: Vec<String>,
 }
 
+impl ValueWords {
+    /// The first vague value of an indicator (the cycle value, usually), and its vague word.
+    fn vague_value<'a>(&'a self, ind: &'a Indicator) -> Option<(&'a Field, &'a str, &'a str)> {
+        [&ind.cycle, &ind.annual]
+            .into_iter()
+            .flatten()
+            .find_map(|v| {
+                let value = v.text.trim_end_matches(['。', '.']);
+                if value.chars().any(|c| c.is_ascii_digit())
+                    || self.allowed.iter().any(|a| a == value)
+                {
+                    return None;
+                }
+                self.vague
+                    .iter()
+                    .find(|w| value.contains(w.as_str()))
+                    .map(|w| (v, value, w.as_str()))
+            })
+    }
+}
+
 impl Check for ValueWords {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        // Indicator blocks seen so far: a block copied from an earlier project carries its
+        // vague values over, and the copy is `duplicate-text`'s finding.
+        let mut blocks: std::collections::HashSet<Vec<&str>> = Default::default();
         for p in &doc.projects {
-            for ind in &p.indicators {
-                // One finding per indicator: the first vague value (the cycle value, usually).
-                let flagged = [&ind.cycle, &ind.annual]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|v| {
-                        let value = v.text.trim_end_matches(['。', '.']);
-                        if value.chars().any(|c| c.is_ascii_digit())
-                            || self.allowed.iter().any(|a| a == value)
-                        {
-                            return None;
-                        }
-                        self.vague
-                            .iter()
-                            .find(|w| value.contains(w.as_str()))
-                            .map(|w| (v, value, w))
-                    });
-                if let Some((v, value, word)) = flagged {
-                    let name = ind.name_text();
-                    out.push(
-                        Finding::new("vague", v.span.clone())
-                            .arg("indicator", name)
-                            .arg("value", value)
-                            .arg("word", word.as_str())
-                            .project(&p.name),
-                    );
-                }
+            let block: Vec<&str> = p.indicators.iter().map(|i| i.text.as_str()).collect();
+            if !block.is_empty() && !blocks.insert(block) {
+                continue;
             }
+            // One finding per project, at its first vague value, with a label at each other:
+            // a project written in vague words is one thing to fix, not one per indicator.
+            let vague: Vec<_> = p
+                .indicators
+                .iter()
+                .filter_map(|ind| self.vague_value(ind).map(|v| (ind, v)))
+                .collect();
+            let Some(&(ind, (v, value, word))) = vague.first() else {
+                continue;
+            };
+            let others = match vague.len() - 1 {
+                0 => Text::new("", ""),
+                n => Text::new(
+                    format!("；本项目另有 {n} 条指标值同样没有量化（已标出）"),
+                    format!("; {n} more values of this project are not quantified either (marked)"),
+                ),
+            };
+            let mut f = Finding::new("vague", v.span.clone())
+                .arg("indicator", ind.name_text())
+                .arg("value", value)
+                .arg("word", word)
+                .arg_text("others", others)
+                .project(&p.name);
+            for &(other, (v, value, _)) in &vague[1..] {
+                f = f.label(
+                    v.span.clone(),
+                    Text::new(
+                        format!("“{}”：{value}", other.name_text()),
+                        format!("“{}”: {value}", other.name_text()),
+                    ),
+                );
+            }
+            out.push(f);
         }
     }
 }

@@ -73,15 +73,24 @@ fn emit(
 
 pub struct Human {
     pub lang: Lang,
-    /// Print counts per rule before the summary line (`--statistics`).
+    /// Counts per rule instead of the findings (`--statistics`).
     pub statistics: bool,
+    /// The summary at the end (not with `--quiet`).
+    pub summary: bool,
 }
 
 impl Sink for Human {
     // Unreadable files are reported on stderr by the command line, in every format.
     fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
+        if self.statistics {
+            return Ok(());
+        }
         if let Ok(checked) = outcome {
-            for d in &checked.diagnostics {
+            // A person reads the errors first: within a file, errors, then warnings, then
+            // notes, each in line order.
+            let mut shown: Vec<&Diagnostic> = checked.diagnostics.iter().collect();
+            shown.sort_by_key(|d| d.severity);
+            for d in shown {
                 emit(w, &checked.source, d, self.lang)?;
             }
         }
@@ -92,7 +101,10 @@ impl Sink for Human {
         if self.statistics {
             write!(w, "{}", stats::render(counts, self.lang))?;
         }
-        writeln!(w, "{}", summary(counts, self.lang))
+        if self.summary {
+            writeln!(w, "{}", summary(counts, self.lang))?;
+        }
+        Ok(())
     }
 }
 
@@ -100,24 +112,49 @@ pub fn render(report: &Report, w: &mut dyn WriteColor) -> std::io::Result<()> {
     let mut sink = Human {
         lang: report.lang,
         statistics: false,
+        summary: true,
     };
     render_all(report, &mut sink, w)
 }
 
-/// The summary line: files, projects, errors, warnings and notes, then the count of each rule
-/// that fired, most first, so that the shape of a run shows at a glance.
+/// Columns the summary's lines keep within: a terminal's default width.
+const SUMMARY_WIDTH: usize = 80;
+
+/// The summary: files, projects, errors, warnings and notes on one line, then the count of
+/// each rule that fired, most first, on lines of their own within a terminal's width, so that
+/// the shape of a run shows at a glance.
 pub fn summary(c: &Counts, lang: Lang) -> String {
     let by_rule: Vec<String> = c
         .rules_by_count()
         .iter()
         .map(|(r, n)| format!("{r} {n}"))
         .collect();
-    let by_rule = match (by_rule.is_empty(), lang) {
-        (true, _) => String::new(),
-        (false, Lang::Zh) => format!("（{}）", by_rule.join("、")),
-        (false, Lang::En) => format!(" ({})", by_rule.join(", ")),
+    let mut out = totals(c, lang);
+    if by_rule.is_empty() {
+        return out;
+    }
+    let (lead, sep) = match lang {
+        Lang::Zh => ("按规则：", "，"),
+        Lang::En => ("by rule: ", ", "),
     };
-    format!("{}{by_rule}", totals(c, lang))
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let mut line = lead.to_owned();
+    for (i, item) in by_rule.iter().enumerate() {
+        let piece = if i + 1 < by_rule.len() {
+            format!("{item}{sep}")
+        } else {
+            item.clone()
+        };
+        if width(&line) + width(&piece) > SUMMARY_WIDTH && width(&line) > width(lead) {
+            out.push('\n');
+            out.push_str(line.trim_end());
+            line = " ".repeat(width(lead));
+        }
+        line.push_str(&piece);
+    }
+    out.push('\n');
+    out.push_str(&line);
+    out
 }
 
 fn totals(c: &Counts, lang: Lang) -> String {

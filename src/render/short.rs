@@ -9,13 +9,15 @@ use crate::lint::Outcome;
 use crate::render::{Counts, Report, Sink, render_plain, stats};
 
 pub struct Short {
-    /// Print counts per rule at the end (`--statistics`).
+    /// Counts per rule instead of the findings (`--statistics`).
     pub statistics: Option<Lang>,
 }
 
 impl Sink for Short {
     fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
         match outcome {
+            // `--statistics` counts instead of listing.
+            Ok(_) if self.statistics.is_some() => {}
             Ok(checked) => {
                 let path = checked.source.display_path();
                 for d in &checked.diagnostics {
