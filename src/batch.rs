@@ -4,6 +4,7 @@
 //! a file (for copies across files), so memory stays bounded as the batch grows.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -42,6 +43,10 @@ pub struct Batch<'a> {
     pub collect_waivers: bool,
     /// The least severe diagnostic shown and counted (`--min-severity`, `--quiet`).
     pub min_severity: Severity,
+    /// Files found in a folder or by a glob, not named: one that is no table is skipped.
+    pub found: std::collections::HashSet<String>,
+    /// Files of folders and globs passed over unread (lock files, hidden, excluded).
+    pub passed_over: usize,
 }
 
 pub struct Finished {
@@ -59,7 +64,10 @@ impl Batch<'_> {
         progress: &indicatif::ProgressBar,
     ) -> std::io::Result<Finished> {
         let mut cross = CrossFile::default();
-        let mut counts = Counts::default();
+        let mut counts = Counts {
+            skipped: self.passed_over,
+            ..Counts::default()
+        };
         let mut waivers = Vec::new();
         let (rules, options) = (self.rules, self.options);
         let next = AtomicUsize::new(0);
@@ -147,6 +155,21 @@ impl Batch<'_> {
         sink: &mut dyn Sink,
         w: &mut dyn WriteColor,
     ) -> std::io::Result<()> {
+        if let Err(e) = &outcome
+            && e.not_a_table
+            && self.found.contains(&e.path)
+        {
+            counts.skipped += 1;
+            let _ = match self.options.lang {
+                crate::diag::Lang::Zh => {
+                    writeln!(std::io::stderr(), "提示：跳过 {}：{}", e.path, e.message)
+                }
+                crate::diag::Lang::En => {
+                    writeln!(std::io::stderr(), "note: skipped {}: {}", e.path, e.message)
+                }
+            };
+            return Ok(());
+        }
         if let Ok(c) = &mut outcome {
             if self.cross_file {
                 cross.process(c, self.rules, self.options.lang);

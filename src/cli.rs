@@ -114,6 +114,9 @@ enum Command {
         /// (human and short formats)
         #[arg(long)]
         statistics: bool,
+        /// Do not read files in folders or glob results that match this glob (repeatable)
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
         /// Show errors only, and no summary line
         #[arg(long, short = 'q', conflicts_with = "min_severity")]
         quiet: bool,
@@ -192,6 +195,7 @@ pub fn main() -> i32 {
             no_cross_file,
             exit_zero,
             statistics,
+            exclude,
             quiet,
             min_severity,
             baseline,
@@ -245,6 +249,32 @@ pub fn main() -> i32 {
                     None => None,
                 },
             };
+            let mut excluded = Vec::new();
+            for glob in exclude.iter().map(String::as_str).chain(
+                config
+                    .exclude
+                    .iter()
+                    .flatten()
+                    .map(|g| g.get_ref().as_str()),
+            ) {
+                match glob::Pattern::new(glob) {
+                    Ok(p) => excluded.push(p),
+                    Err(e) => {
+                        let span = config
+                            .exclude
+                            .iter()
+                            .flatten()
+                            .find(|g| g.get_ref() == glob)
+                            .map(|g| g.span());
+                        let message = format!("bad glob pattern `{glob}`: {e}");
+                        match span {
+                            Some(span) => report_file_error(&loaded.error(Some(span), message)),
+                            None => eprintln!("jxlint: --exclude: {message}"),
+                        }
+                        return 2;
+                    }
+                }
+            }
             let run = Run {
                 format,
                 options: Options {
@@ -255,6 +285,7 @@ pub fn main() -> i32 {
                 cross_file: !no_cross_file && config.cross_file.unwrap_or(true),
                 exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
                 statistics,
+                exclude: excluded,
                 quiet,
                 min_severity: match (quiet, min_severity) {
                     (true, _) | (_, Some(SeverityArg::Error)) => Severity::Error,
@@ -420,18 +451,64 @@ fn report_file_error(e: &RuleError) {
     let _ = term::emit_to_write_style(&mut w, &Config::default(), &file, &d);
 }
 
+/// The files of a run: named, or found in a folder or by a glob.
+struct Expanded {
+    files: Vec<Result<PathBuf, Unreadable>>,
+    /// The display paths of the files found rather than named: one that is no table is
+    /// skipped.
+    found: std::collections::HashSet<String>,
+    /// Files passed over unread, with why: Office lock files, hidden files, `--exclude`.
+    passed_over: Vec<(PathBuf, &'static str)>,
+}
+
+/// Why a file found in a folder or by a glob is not read: an Office lock file (`~$…`), a hidden
+/// file, or one excluded.
+fn passed_over(path: &Path, exclude: &[glob::Pattern]) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with("~$") {
+        return Some("an Office lock file");
+    }
+    if name.starts_with('.') {
+        return Some("a hidden file");
+    }
+    let shown = path.display().to_string().replace('\\', "/");
+    let shown = shown.trim_start_matches("./");
+    let options = glob::MatchOptions {
+        require_literal_separator: false,
+        ..glob::MatchOptions::new()
+    };
+    exclude
+        .iter()
+        .any(|p| p.matches_with(shown, options) || p.matches_with(name, options))
+        .then_some("excluded")
+}
+
 /// Files named by the arguments: files as given, directories walked, globs expanded. An
 /// argument that names nothing is an unreadable input.
-fn expand(args: &[String]) -> Vec<Result<PathBuf, Unreadable>> {
+fn expand(args: &[String], exclude: &[glob::Pattern]) -> Expanded {
     let mut out = Vec::new();
+    let mut found = std::collections::HashSet::new();
+    let mut skipped = Vec::new();
     let nothing = |arg: &str, message: &str| Unreadable {
         path: arg.to_owned(),
         message: message.to_owned(),
         at: None,
+        not_a_table: false,
+    };
+    let mut keep = |paths: Vec<PathBuf>, out: &mut Vec<Result<PathBuf, Unreadable>>| {
+        for p in paths {
+            match passed_over(&p, exclude) {
+                Some(why) => skipped.push((p, why)),
+                None => {
+                    found.insert(p.display().to_string());
+                    out.push(Ok(p));
+                }
+            }
+        }
     };
     for arg in args {
         if arg.contains(['*', '?', '[']) && !Path::new(arg).exists() {
-            let mut found: Vec<PathBuf> = match glob::glob(arg) {
+            let mut paths: Vec<PathBuf> = match glob::glob(arg) {
                 Ok(paths) => paths
                     .filter_map(Result::ok)
                     .filter(|p| p.is_file())
@@ -441,22 +518,22 @@ fn expand(args: &[String]) -> Vec<Result<PathBuf, Unreadable>> {
                     continue;
                 }
             };
-            found.sort();
-            if found.is_empty() {
+            paths.sort();
+            if paths.is_empty() {
                 out.push(Err(nothing(arg, "no file matches this pattern")));
             }
-            out.extend(found.into_iter().map(Ok));
+            keep(paths, &mut out);
         } else if Path::new(arg).is_dir() {
-            let mut found = Vec::new();
-            walk(Path::new(arg), &mut found);
-            found.sort();
-            if found.is_empty() {
+            let mut paths = Vec::new();
+            walk(Path::new(arg), &mut paths);
+            paths.sort();
+            if paths.is_empty() {
                 out.push(Err(nothing(
                     arg,
                     "the directory holds no table (.txt, .tsv, .csv, .xlsx or .xls file)",
                 )));
             }
-            out.extend(found.into_iter().map(Ok));
+            keep(paths, &mut out);
         } else {
             out.push(Ok(PathBuf::from(arg)));
         }
@@ -466,7 +543,11 @@ fn expand(args: &[String]) -> Vec<Result<PathBuf, Unreadable>> {
         Ok(p) => seen.insert(p.clone()),
         Err(_) => true,
     });
-    out
+    Expanded {
+        files: out,
+        found,
+        passed_over: skipped,
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -475,8 +556,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        // Hidden folders (.git, .venv) hold no department's tables.
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if path.is_dir() {
-            walk(&path, out);
+            if !hidden {
+                walk(&path, out);
+            }
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -494,6 +582,8 @@ struct Run {
     cross_file: bool,
     exit_zero: bool,
     statistics: bool,
+    /// Globs of files in folders and glob results not to read (`--exclude`, `exclude =`).
+    exclude: Vec<glob::Pattern>,
     /// Errors only, and no summary line.
     quiet: bool,
     min_severity: Severity,
@@ -517,7 +607,23 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         },
         None => None,
     };
-    let files = expand(paths);
+    let Expanded {
+        files,
+        found,
+        passed_over,
+    } = expand(paths, &run.exclude);
+    for (path, why) in &passed_over {
+        let why = match (lang, *why) {
+            (Lang::Zh, "an Office lock file") => "Office 锁定文件",
+            (Lang::Zh, "a hidden file") => "隐藏文件",
+            (Lang::Zh, _) => "已排除",
+            (Lang::En, why) => why,
+        };
+        match lang {
+            Lang::Zh => eprintln!("提示：跳过 {}：{why}", path.display()),
+            Lang::En => eprintln!("note: skipped {}: {why}", path.display()),
+        }
+    }
     let progress = if std::io::stderr().is_terminal() && files.len() >= PROGRESS_FROM {
         let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
@@ -561,6 +667,8 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         baseline,
         collect_waivers: run.write_baseline.is_some(),
         min_severity: run.min_severity,
+        found,
+        passed_over: passed_over.len(),
     };
     let finished = match batch.run(files, &mut announce, &mut out, &progress) {
         Ok(f) => f,

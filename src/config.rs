@@ -34,6 +34,8 @@ pub struct Config {
     pub format: Option<Spanned<String>>,
     pub lang: Option<Spanned<String>>,
     pub encoding: Option<Spanned<String>>,
+    /// Files in folders and glob results not to read.
+    pub exclude: Option<Vec<Spanned<String>>>,
     /// The layout tables are in: guangzhou, long or form (found from the header when absent).
     pub layout: Option<Spanned<String>>,
     pub cross_file: Option<bool>,

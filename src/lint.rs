@@ -27,6 +27,9 @@ pub struct Unreadable {
     pub path: String,
     pub message: String,
     pub at: Option<Position>,
+    /// No table at all (a document, notes, a file without a table header): skipped in a
+    /// folder, an error when named.
+    pub not_a_table: bool,
 }
 
 pub type Outcome = Result<Checked, Unreadable>;
@@ -47,6 +50,7 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
         path: path.display().to_string(),
         message: e.message,
         at: e.at,
+        not_a_table: e.not_a_table,
     };
     let tables = match input::read(path, options.encoding) {
         Ok(tables) => tables,
@@ -66,6 +70,15 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
     let outcomes: Vec<Outcome> = tables
         .into_iter()
         .filter_map(|t| match read_table(&t, options.layout) {
+            Ok(doc) if is_empty(&doc) => Some(Err(Unreadable {
+                path: t.source.display_path(),
+                message: format!(
+                    "sheet {}: the table has a header but no project under it",
+                    t.source.sheet.as_deref().unwrap_or("")
+                ),
+                at: None,
+                not_a_table: false,
+            })),
             Ok(doc) => Some(Ok(finish(t, &doc, rules, options.lang))),
             Err(_) => None,
         })
@@ -80,10 +93,9 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
             Some(l) => format!("no row names {}", l.labels()),
             None => layout::wanted(),
         };
-        return vec![Err(unreadable(ReadError {
-            message: format!("no sheet holds a table: {why} ({sheets})"),
-            at: None,
-        }))];
+        return vec![Err(unreadable(ReadError::not_a_table(format!(
+            "no sheet holds a table: {why} ({sheets})"
+        ))))];
     }
     outcomes
 }
@@ -102,6 +114,7 @@ pub fn check_path(path: &Path, rules: &RuleSet, lang: Lang) -> Outcome {
                 path: path.display().to_string(),
                 message: "no table".to_owned(),
                 at: None,
+                not_a_table: true,
             })
         })
 }
@@ -115,14 +128,25 @@ pub fn check_text(source: SourceFile, rules: &RuleSet, lang: Lang) -> Outcome {
 }
 
 pub fn check_table(table: Table, rules: &RuleSet, options: Options) -> Outcome {
+    let unreadable = |message: String, not_a_table: bool| Unreadable {
+        path: table.source.display_path(),
+        message,
+        at: None,
+        not_a_table,
+    };
     match read_table(&table, options.layout) {
+        // A header and nothing under it is a table with nothing to check: not a pass.
+        Ok(doc) if is_empty(&doc) => Err(unreadable(
+            "the table has a header but no project under it".to_owned(),
+            false,
+        )),
         Ok(doc) => Ok(finish(table, &doc, rules, options.lang)),
-        Err(e) => Err(Unreadable {
-            path: table.source.display_path(),
-            message: e.to_string(),
-            at: None,
-        }),
+        Err(e) => Err(unreadable(e.to_string(), true)),
     }
+}
+
+fn is_empty(doc: &Document) -> bool {
+    doc.projects.is_empty() && doc.units.is_empty() && doc.total.is_none()
 }
 
 fn read_table(table: &Table, layout: Option<&str>) -> Result<Document, TableError> {

@@ -137,3 +137,105 @@ fn quiet_shows_errors_only_and_statistics_no_listing() {
         assert!(stats.lines().any(counted), "{stats}");
     }
 }
+
+/// A department's folder as a reviewer gets it: tables, and beside them what is no table.
+fn department(dir: &Path) {
+    let put = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
+    put(
+        "绩效目标表.txt",
+        &std::fs::read("fixtures/clean/clean.txt").unwrap(),
+    );
+    put("说明.txt", "这是说明文件，没有表格。\n".as_bytes());
+    put(
+        "~$绩效目标表.xlsx",
+        &std::fs::read("fixtures/long/jingyan.xlsx").unwrap(),
+    );
+    // A tab-separated export named .csv.
+    put(
+        "长表.csv",
+        &std::fs::read("fixtures/clean/long.tsv").unwrap(),
+    );
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
+    let out = jxlint_in(dir, args, &[]);
+    (text(&out.stdout), text(&out.stderr), out.status.code())
+}
+
+#[test]
+fn a_folder_skips_what_is_no_table_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    department(d);
+    let (out, err, status) = run_in(d, &["check", "--format", "short", "."]);
+    assert_eq!(status, Some(0), "{out}{err}");
+    assert_eq!(
+        out, "",
+        "the tables are clean, the tab-separated .csv read as such"
+    );
+    assert!(err.contains("跳过 ./说明.txt"), "{err}");
+    assert!(
+        err.contains("跳过 ./~$绩效目标表.xlsx：Office 锁定文件"),
+        "{err}"
+    );
+    // Its own output of the last run, in the same folder, is skipped as well.
+    std::fs::write(d.join("结果.txt"), "./绩效目标表.txt:3:1: error[x]: …\n").unwrap();
+    let (human, err, status) = run_in(d, &["check", "."]);
+    assert_eq!(status, Some(0), "{human}{err}");
+    assert!(err.contains("跳过 ./结果.txt"), "{err}");
+    assert!(human.contains("跳过 3 个非表格文件"), "{human}");
+    let (json, _, _) = run_in(d, &["check", "--format", "json", "."]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["summary"]["skipped"], 3);
+    assert_eq!(doc["summary"]["files"], 2);
+    // `--exclude` and `exclude =` pass over files of a folder.
+    let (_, err, _) = run_in(d, &["check", "--exclude", "长表.*", "."]);
+    assert!(err.contains("跳过 ./长表.csv：已排除"), "{err}");
+    std::fs::write(d.join("jxlint.toml"), "exclude = [\"*.csv\"]\n").unwrap();
+    let (_, err, _) = run_in(d, &["check", "."]);
+    assert!(err.contains("跳过 ./长表.csv：已排除"), "{err}");
+}
+
+#[test]
+fn a_file_named_that_is_no_table_is_an_error_that_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    department(d);
+    let docx = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("word/document.xml", options).unwrap();
+        std::io::Write::write_all(&mut zip, b"<w:document/>").unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    std::fs::write(d.join("说明.docx"), docx).unwrap();
+    std::fs::write(
+        d.join("报告.pdf"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    )
+    .unwrap();
+    let header_only: String = std::fs::read_to_string("fixtures/clean/clean.txt")
+        .unwrap()
+        .lines()
+        .take(8)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(d.join("空表.txt"), header_only).unwrap();
+    for (name, message) in [
+        ("说明.txt", "no table header found"),
+        ("说明.docx", "this is a Word document (.docx), not a table"),
+        ("报告.pdf", "this is a PDF document, not a table"),
+        ("空表.txt", "the table has a header but no project under it"),
+    ] {
+        let (_, err, status) = run_in(d, &["check", name]);
+        assert_eq!(status, Some(2), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(message), "{name}: {err}");
+    }
+    // In a folder, the table with a header and nothing under it is still an error.
+    let (_, err, status) = run_in(d, &["check", "."]);
+    assert_eq!(status, Some(2), "{err}");
+    assert!(
+        err.contains("空表.txt: the table has a header but no project"),
+        "{err}"
+    );
+}

@@ -9,6 +9,7 @@ use decode::{DecodeError, EncodingChoice};
 
 mod csv;
 pub mod decode;
+pub mod format;
 pub mod rows;
 mod sheet;
 
@@ -102,13 +103,24 @@ pub fn kind_of(path: &Path) -> Kind {
 pub struct ReadError {
     pub message: String,
     pub at: Option<Position>,
+    /// The file is no table at all (a document, a table-less file): in a folder it is
+    /// skipped, named on the command line it is an error.
+    pub not_a_table: bool,
 }
 
 impl ReadError {
-    fn new(message: impl Into<String>) -> ReadError {
+    pub fn new(message: impl Into<String>) -> ReadError {
         ReadError {
             message: message.into(),
             at: None,
+            not_a_table: false,
+        }
+    }
+
+    pub fn not_a_table(message: impl Into<String>) -> ReadError {
+        ReadError {
+            not_a_table: true,
+            ..ReadError::new(message)
         }
     }
 }
@@ -136,6 +148,9 @@ pub fn read_bytes(
     bytes: Vec<u8>,
     encoding: EncodingChoice,
 ) -> Result<Vec<Table>, ReadError> {
+    if let Some(what) = format::known_document(&bytes, kind_of(path) == Kind::Workbook) {
+        return Err(ReadError::not_a_table(what));
+    }
     match kind_of(path) {
         Kind::Workbook => {
             let sheets = sheet::read(path, bytes)?;
@@ -144,6 +159,7 @@ pub fn read_bytes(
                 .map(|(name, text)| {
                     let source = SourceFile::sheet(path.to_path_buf(), name, text);
                     check_lines(&source).map_err(|at| ReadError {
+                        not_a_table: false,
                         message: format!(
                             "sheet {}: {}",
                             source.sheet.as_deref().unwrap_or(""),
@@ -162,6 +178,7 @@ pub fn read_bytes(
                     return Err(ReadError {
                         at: e.at().map(|at| byte_position(&bytes, &e, at)),
                         message: e.to_string(),
+                        not_a_table: false,
                     });
                 }
             };
@@ -169,9 +186,13 @@ pub fn read_bytes(
             check_lines(&source).map_err(|at| ReadError {
                 message: long_line(at),
                 at: Some(at),
+                not_a_table: false,
             })?;
+            // A .csv whose rows are tab-separated is read as what it is.
             let cells = match kind {
-                Kind::Csv => Some(csv::retab(&source.text).map_err(ReadError::new)?),
+                Kind::Csv if !format::tab_separated(&source.text) => {
+                    Some(csv::retab(&source.text).map_err(ReadError::new)?)
+                }
                 _ => None,
             };
             Ok(vec![Table { source, cells }])

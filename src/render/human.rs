@@ -163,6 +163,11 @@ fn totals(c: &Counts, lang: Lang) -> String {
         (n, Lang::Zh) => format!("（{n} 个无法读取）"),
         (n, Lang::En) => format!(" ({n} unreadable)"),
     };
+    let skipped = match (c.skipped, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("，跳过 {n} 个非表格文件"),
+        (n, Lang::En) => format!(", {n} non-table file{} skipped", plural(n)),
+    };
     let waived = match (c.waived, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("，{n} 个已豁免"),
@@ -187,7 +192,7 @@ fn totals(c: &Counts, lang: Lang) -> String {
             plural(c.notes)
         ),
     };
-    format!("{line}{waived}")
+    format!("{line}{waived}{skipped}")
 }
 
 fn plural(n: usize) -> &'static str {

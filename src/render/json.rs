@@ -80,14 +80,19 @@ pub fn error(e: &Unreadable) -> Value {
 }
 
 pub fn summary(counts: &Counts) -> Value {
-    json!({
+    let mut summary = json!({
         "files": counts.files,
         "unreadable": counts.unreadable,
         "projects": counts.projects,
         "errors": counts.errors,
         "warnings": counts.warnings,
         "notes": counts.notes,
-    })
+    });
+    // Present when a folder held files that are no table.
+    if counts.skipped > 0 {
+        summary["skipped"] = json!(counts.skipped);
+    }
+    summary
 }
 
 /// Writes the document as the files come, in the layout `serde_json`'s pretty printer gives the

@@ -62,6 +62,8 @@ pub struct Counts {
     pub errors_by_file: Vec<(String, usize)>,
     /// Findings hidden by the baseline.
     pub waived: usize,
+    /// Files of a folder or glob that are no table (notes, documents, lock files), skipped.
+    pub skipped: usize,
     /// Waivers of checked files that matched nothing.
     pub stale: Vec<crate::baseline::Waiver>,
 }
