@@ -29,16 +29,74 @@ pub struct File {
     pub waivers: Vec<Waiver>,
 }
 
-/// A path as waivers name it: `/` separators, no leading `./`.
-pub fn normal_path(path: &str) -> String {
-    path.replace('\\', "/").trim_start_matches("./").to_owned()
+/// A path as waivers and per-path ignores name it: relative to the project root (the folder
+/// of jxlint.toml, else the current one), with `.` and `..` resolved and `/` separators, so
+/// that `audit/a.txt`, `./audit/a.txt`, `/home/me/proj/audit/a.txt` and, from inside `audit`,
+/// `a.txt` are one file. A path outside the root stays absolute.
+pub fn project_path(root: &Path, path: &str) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| lexical(&cwd.join(p));
+    let (root, path) = (absolute(root), absolute(Path::new(path)));
+    let shown = match path.strip_prefix(&root) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path,
+    };
+    shown.to_string_lossy().replace('\\', "/")
 }
 
-pub fn waiver_of(source: &SourceFile, d: &Diagnostic) -> Waiver {
-    let mut path = normal_path(&source.display_path());
-    if let Some(sheet) = &source.sheet {
-        path = format!("{path}#{sheet}");
+/// `.` and `..` taken out without asking the file system (a path need not exist, and a
+/// symbolic link is not followed).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
     }
+    out
+}
+
+/// A waiver's path as written, evened out as [`project_path`] writes it (a relative path stays
+/// relative to the root).
+fn normalise_key(path: &str) -> String {
+    let (file, sheet) = match path.split_once('#') {
+        Some((f, s)) => (f, Some(s)),
+        None => (path, None),
+    };
+    let file = file.replace('\\', "/");
+    let even = if Path::new(&file).is_absolute() {
+        lexical(Path::new(&file))
+            .to_string_lossy()
+            .replace('\\', "/")
+    } else {
+        let resolved = lexical(&Path::new("/").join(&file));
+        resolved
+            .to_string_lossy()
+            .trim_start_matches('/')
+            .replace('\\', "/")
+    };
+    match sheet {
+        Some(s) => format!("{even}#{s}"),
+        None => even,
+    }
+}
+
+/// The path a waiver of `source` names: its project path, and `#sheet` for a workbook's.
+fn source_key(root: &Path, source: &SourceFile) -> String {
+    let path = project_path(root, &source.display_path());
+    match &source.sheet {
+        Some(sheet) => format!("{path}#{sheet}"),
+        None => path,
+    }
+}
+
+pub fn waiver_of(root: &Path, source: &SourceFile, d: &Diagnostic) -> Waiver {
+    let path = source_key(root, source);
     Waiver {
         rule: d.rule.clone(),
         path,
@@ -66,7 +124,9 @@ impl Baseline {
         let file: File = serde_json::from_str(&text)
             .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
         let mut left = BTreeMap::new();
-        for w in file.waivers {
+        for mut w in file.waivers {
+            // Written by hand or by an older jxlint: `./`, `\\` and the like mean the same file.
+            w.path = normalise_key(&w.path);
             *left.entry(w).or_insert(0) += 1;
         }
         Ok(Baseline {
@@ -76,15 +136,16 @@ impl Baseline {
     }
 
     /// Removes the waived diagnostics of a file; returns how many.
-    pub fn apply(&mut self, source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    pub fn apply(
+        &mut self,
+        root: &Path,
+        source: &SourceFile,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> usize {
         let before = diagnostics.len();
-        let mut path = normal_path(&source.display_path());
-        if let Some(sheet) = &source.sheet {
-            path = format!("{path}#{sheet}");
-        }
-        self.checked.insert(path);
+        self.checked.insert(source_key(root, source));
         diagnostics.retain(|d| {
-            let w = waiver_of(source, d);
+            let w = waiver_of(root, source, d);
             match self.left.get_mut(&w) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
@@ -95,6 +156,21 @@ impl Baseline {
             }
         });
         before - diagnostics.len()
+    }
+
+    /// Whether no waiver names a file of this run: a baseline written for other files, or
+    /// for these under other paths.
+    pub fn names_no_file(&self) -> bool {
+        !self.left.is_empty() && self.left.keys().all(|w| !self.checked.contains(&w.path))
+    }
+
+    /// How many waivers the file holds.
+    pub fn len(&self) -> usize {
+        self.left.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.left.is_empty()
     }
 
     /// Waivers of checked files that hid nothing.

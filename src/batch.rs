@@ -47,6 +47,8 @@ pub struct Batch<'a> {
     pub found: std::collections::HashSet<String>,
     /// Files of folders and globs passed over unread (lock files, hidden, excluded).
     pub passed_over: usize,
+    /// The project root waivers and per-path ignores name files relative to.
+    pub root: PathBuf,
 }
 
 pub struct Finished {
@@ -175,13 +177,18 @@ impl Batch<'_> {
                 cross.process(c, self.rules, self.options.lang);
             }
             let path = c.source.display_path();
+            let path = crate::baseline::project_path(&self.root, &path);
             c.diagnostics
                 .retain(|d| !self.path_ignores.ignores(&path, &d.rule));
             if let Some(b) = &mut self.baseline {
-                counts.waived += b.apply(&c.source, &mut c.diagnostics);
+                counts.waived += b.apply(&self.root, &c.source, &mut c.diagnostics);
             }
             if self.collect_waivers {
-                waivers.extend(c.diagnostics.iter().map(|d| waiver_of(&c.source, d)));
+                waivers.extend(
+                    c.diagnostics
+                        .iter()
+                        .map(|d| waiver_of(&self.root, &c.source, d)),
+                );
             }
             // Severity orders from error down: a less severe one is greater.
             c.diagnostics.retain(|d| d.severity <= self.min_severity);

@@ -286,6 +286,7 @@ pub fn main() -> i32 {
                 exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
                 statistics,
                 exclude: excluded,
+                root: loaded.base(),
                 quiet,
                 min_severity: match (quiet, min_severity) {
                     (true, _) | (_, Some(SeverityArg::Error)) => Severity::Error,
@@ -451,6 +452,15 @@ fn report_file_error(e: &RuleError) {
     let _ = term::emit_to_write_style(&mut w, &Config::default(), &file, &d);
 }
 
+/// The project root as a person reads it: `.` for the current folder.
+fn loaded_root(root: &Path) -> PathBuf {
+    if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root.to_path_buf()
+    }
+}
+
 /// The files of a run: named, or found in a folder or by a glob.
 struct Expanded {
     files: Vec<Result<PathBuf, Unreadable>>,
@@ -584,6 +594,9 @@ struct Run {
     statistics: bool,
     /// Globs of files in folders and glob results not to read (`--exclude`, `exclude =`).
     exclude: Vec<glob::Pattern>,
+    /// The folder of jxlint.toml, else the current one: what waivers and per-path ignores
+    /// name files relative to.
+    root: PathBuf,
     /// Errors only, and no summary line.
     quiet: bool,
     min_severity: Severity,
@@ -669,13 +682,29 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         min_severity: run.min_severity,
         found,
         passed_over: passed_over.len(),
+        root: run.root.clone(),
     };
+    let run_root = run.root.clone();
     let finished = match batch.run(files, &mut announce, &mut out, &progress) {
         Ok(f) => f,
         Err(_) => return 2,
     };
     let counts = &finished.counts;
     let mut err = stderr();
+    if let Some(b) = &finished.baseline
+        && b.names_no_file()
+    {
+        let root = std::env::current_dir()
+            .unwrap_or_default()
+            .join(loaded_root(&run_root));
+        let _ = writeln!(
+            err,
+            "warning: none of the {} waivers in the baseline names a file of this run \
+             (waivers name files relative to {})",
+            b.len(),
+            root.display()
+        );
+    }
     if finished.baseline.is_some() {
         for w in &counts.stale {
             let _ = writeln!(

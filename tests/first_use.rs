@@ -239,3 +239,83 @@ fn a_file_named_that_is_no_table_is_an_error_that_says_what_it_is() {
         "{err}"
     );
 }
+
+/// A project folder: jxlint.toml at its root, a department's tables in `audit/`.
+fn project(root: &Path) {
+    std::fs::create_dir(root.join("audit")).unwrap();
+    std::fs::copy("fixtures/xicun.txt", root.join("audit/西村.txt")).unwrap();
+    std::fs::write(root.join("jxlint.toml"), "").unwrap();
+}
+
+fn shown(dir: &Path, args: &[&str]) -> (usize, String) {
+    let (out, err, _) = run_in(dir, args);
+    (out.lines().count(), err)
+}
+
+#[test]
+fn the_same_waivers_and_ignores_hold_however_the_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    project(root);
+    let audit = root.join("audit");
+    let absolute = audit.display().to_string();
+    let (all, _) = shown(root, &["check", "--format", "short", "audit"]);
+    assert!(all > 50);
+    let (_, err, status) = run_in(
+        root,
+        &["check", "audit", "--write-baseline", "waivers.json"],
+    );
+    assert_eq!(status, Some(0), "{err}");
+    let waivers = std::fs::read_to_string(root.join("waivers.json")).unwrap();
+    assert!(
+        waivers.contains("\"path\": \"audit/西村.txt\""),
+        "{waivers}"
+    );
+    // Named relatively, with ./, absolutely, and from inside the folder: nothing is left.
+    for (dir, named, baseline) in [
+        (root.to_path_buf(), "audit", "waivers.json"),
+        (root.to_path_buf(), "./audit/", "./waivers.json"),
+        (root.to_path_buf(), absolute.as_str(), "waivers.json"),
+        (audit.clone(), ".", "../waivers.json"),
+        (audit.clone(), "西村.txt", "../waivers.json"),
+        (audit.clone(), "../audit/西村.txt", "../waivers.json"),
+    ] {
+        let (n, err) = shown(
+            &dir,
+            &["check", "--format", "short", named, "--baseline", baseline],
+        );
+        assert_eq!(n, 0, "{named} from {}: {err}", dir.display());
+        assert!(!err.contains("stale"), "{named}: {err}");
+    }
+    // A per-path ignore, relative to the root, holds the same way.
+    std::fs::write(
+        root.join("jxlint.toml"),
+        "[per-path-ignores]\n\"audit/*.txt\" = [\"guideline\", \"core\"]\n",
+    )
+    .unwrap();
+    for (dir, named) in [
+        (root.to_path_buf(), "audit"),
+        (root.to_path_buf(), absolute.as_str()),
+        (audit.clone(), "."),
+    ] {
+        let (n, err) = shown(&dir, &["check", "--format", "short", named]);
+        assert_eq!(n, 0, "{named} from {}: {err}", dir.display());
+    }
+    // Waivers written for other paths say that they name no file of the run.
+    std::fs::write(root.join("jxlint.toml"), "").unwrap();
+    let moved = waivers.replace("audit/西村.txt", "archive/西村.txt");
+    std::fs::write(root.join("moved.json"), moved).unwrap();
+    let (n, err) = shown(
+        root,
+        &[
+            "check",
+            "--format",
+            "short",
+            "audit",
+            "--baseline",
+            "moved.json",
+        ],
+    );
+    assert_eq!(n, all);
+    assert!(err.contains("names a file of this run"), "{err}");
+}
