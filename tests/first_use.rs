@@ -319,3 +319,21 @@ fn the_same_waivers_and_ignores_hold_however_the_folder_is_named() {
     assert_eq!(n, all);
     assert!(err.contains("names a file of this run"), "{err}");
 }
+
+#[test]
+fn the_readme_config_works_copied_into_a_folder_with_a_table() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("# jxlint.toml: copy it")
+        .expect("the README's example config");
+    let config = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("jxlint.toml"), config).unwrap();
+    std::fs::copy("fixtures/xicun.txt", dir.path().join("西村.txt")).unwrap();
+    let (out, err, status) = run_in(dir.path(), &["check", "."]);
+    assert_eq!(status, Some(1), "{out}{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains("48 个项目"), "{out}");
+    // Its severity table made duplicate-text an error.
+    assert!(out.contains("error[duplicate-text]"), "{out}");
+}
