@@ -108,13 +108,8 @@ pub fn money(
     unit: MoneyUnit,
     at_end: usize,
 ) -> Result<Money, (Range<usize>, String)> {
-    let unwritten = |at: usize| Money {
-        value: Some(Decimal::ZERO),
-        span: at..at,
-        parts: Vec::new(),
-    };
     let Some((m, span)) = span.and_then(|s| cleaned(text, s)) else {
-        return Ok(unwritten(at_end));
+        return Ok(Money::unwritten(at_end));
     };
     match amount_in(&m.text, unit) {
         Ok(Some(value)) => Ok(Money {
@@ -122,9 +117,19 @@ pub fn money(
             span: span.clone(),
             parts: vec![span],
         }),
-        Ok(None) => Ok(unwritten(span.start)),
+        Ok(None) => Ok(Money::unwritten(span.start)),
         Err(NotAnAmount) => Err((span, m.text)),
     }
+}
+
+/// The money of a layout that has only a total: the other columns unwritten, at `at`.
+pub fn total_only(total: Money, at: usize) -> [Money; 4] {
+    [
+        total,
+        Money::unwritten(at),
+        Money::unwritten(at),
+        Money::unwritten(at),
+    ]
 }
 
 /// The comparison a 指标性质 cell states, as the values of the coded cell write it (`≧` and

@@ -6,8 +6,6 @@
 
 use std::ops::Range;
 
-use rust_decimal::Decimal;
-
 use crate::input::rows::Row;
 use crate::layout::cells::{self, IndicatorCells, MoneyUnit, field, is_one_of, label};
 use crate::layout::{Grid, Layout};
@@ -465,11 +463,6 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
     }
     doc.absent_money = seen_money.map(|seen| !seen);
     for form in forms {
-        let unwritten = |at: usize| Money {
-            value: Some(Decimal::ZERO),
-            span: at..at,
-            parts: Vec::new(),
-        };
         let (name, name_span) = form.name.unwrap_or((String::new(), form.start..form.start));
         if name.is_empty() {
             doc.problems.push(Problem::Nameless {
@@ -485,7 +478,9 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             name: name.into(),
             name_span,
             line: form.line,
-            money: form.money.map(|m| m.unwrap_or_else(|| unwritten(end))),
+            money: form
+                .money
+                .map(|m| m.unwrap_or_else(|| Money::unwritten(end))),
             target,
             indicator_text: Mapped::default(),
             target_span,

@@ -285,11 +285,6 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
                 }
             }
         };
-        let unwritten = |at: usize| Money {
-            value: Some(Decimal::ZERO),
-            span: at..at,
-            parts: Vec::new(),
-        };
         let mut ind = c.indicator();
         let has_indicator = INDICATOR_ROLES.iter().any(|&r| !c.is_blank(r));
         if !c.is_blank(Role::Project) {
@@ -317,12 +312,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
                 name: name.into(),
                 name_span,
                 line: row.line,
-                money: [
-                    total,
-                    unwritten(row.span.end),
-                    unwritten(row.span.end),
-                    unwritten(row.span.end),
-                ],
+                money: cells::total_only(total, row.span.end),
                 target,
                 indicator_text: Mapped::default(),
                 target_span,
@@ -346,12 +336,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
                 name,
                 name_span,
                 line: row.line,
-                money: [
-                    total,
-                    unwritten(row.span.end),
-                    unwritten(row.span.end),
-                    unwritten(row.span.end),
-                ],
+                money: cells::total_only(total, row.span.end),
             });
             continue;
         }

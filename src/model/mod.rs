@@ -32,6 +32,15 @@ pub struct Money {
 }
 
 impl Money {
+    /// An empty cell (zero), placed at byte `at`.
+    pub fn unwritten(at: usize) -> Money {
+        Money {
+            value: Some(Decimal::ZERO),
+            span: at..at,
+            parts: Vec::new(),
+        }
+    }
+
     pub fn is_written(&self) -> bool {
         !self.parts.is_empty()
     }
