@@ -164,7 +164,12 @@ impl Batch<'_> {
             counts.skipped += 1;
             let _ = match self.options.lang {
                 crate::diag::Lang::Zh => {
-                    writeln!(std::io::stderr(), "提示：跳过 {}：{}", e.path, e.message)
+                    writeln!(
+                        std::io::stderr(),
+                        "提示：跳过 {}：{}",
+                        e.path,
+                        crate::render::words::input(&e.message, self.options.lang)
+                    )
                 }
                 crate::diag::Lang::En => {
                     writeln!(std::io::stderr(), "note: skipped {}: {}", e.path, e.message)

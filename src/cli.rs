@@ -24,7 +24,7 @@ use crate::render::json::Json;
 use crate::render::jsonl::JsonLines;
 use crate::render::sarif::Sarif;
 use crate::render::short::Short;
-use crate::render::{self, Counts, Report, Sink};
+use crate::render::{self, Counts, Report, Sink, words};
 use crate::ruleset::{RuleError, RuleSet};
 use crate::selftest;
 
@@ -671,6 +671,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     // Unreadable files are named on stderr as they come, whatever the format.
     let mut announce = Announce {
         inner: sink.as_mut(),
+        lang,
     };
     let batch = Batch {
         rules,
@@ -697,21 +698,36 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         let root = std::env::current_dir()
             .unwrap_or_default()
             .join(loaded_root(&run_root));
-        let _ = writeln!(
-            err,
-            "warning: none of the {} waivers in the baseline names a file of this run \
-             (waivers name files relative to {})",
-            b.len(),
-            root.display()
-        );
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                err,
+                "警告：豁免文件中的 {} 条豁免没有一条指向本次检查的文件（豁免中的路径相对于 {}）",
+                b.len(),
+                root.display()
+            ),
+            Lang::En => writeln!(
+                err,
+                "warning: none of the {} waivers in the baseline names a file of this run \
+                 (waivers name files relative to {})",
+                b.len(),
+                root.display()
+            ),
+        };
     }
     if finished.baseline.is_some() {
         for w in &counts.stale {
-            let _ = writeln!(
-                err,
-                "warning: stale waiver in the baseline: {} in {} (project “{}”): “{}” matches nothing",
-                w.rule, w.path, w.project, w.text
-            );
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    err,
+                    "警告：豁免文件中的一条豁免已不匹配任何问题：{}，{}（项目“{}”）：“{}”",
+                    w.rule, w.path, w.project, w.text
+                ),
+                Lang::En => writeln!(
+                    err,
+                    "warning: stale waiver in the baseline: {} in {} (project “{}”): “{}” matches nothing",
+                    w.rule, w.path, w.project, w.text
+                ),
+            };
         }
     }
     if let Some(path) = &run.write_baseline {
@@ -735,6 +751,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
 /// Passes files to the output and names unreadable ones on stderr.
 struct Announce<'a> {
     inner: &'a mut dyn Sink,
+    lang: Lang,
 }
 
 impl Sink for Announce<'_> {
@@ -744,9 +761,13 @@ impl Sink for Announce<'_> {
             let place =
                 e.at.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
             let _ = err.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
-            let _ = write!(err, "error");
+            let _ = write!(err, "{}", words::severity("error", self.lang));
             let _ = err.reset();
-            let _ = writeln!(err, ": {}{place}: {}", e.path, e.message);
+            let message = words::input(&e.message, self.lang);
+            let _ = match self.lang {
+                Lang::Zh => writeln!(err, "：{}{place}：{message}", e.path),
+                Lang::En => writeln!(err, ": {}{place}: {message}", e.path),
+            };
         }
         self.inner.file(outcome, w)
     }

@@ -625,14 +625,39 @@ fn example(path: &str, text: &str, e: &Spanned<RawExample>) -> Result<Example, R
 }
 
 /// Fills a message template's `{placeholders}`.
+/// A value quoted `“{x}”` that holds such quotes itself (`“散乱污”整治经费`) is quoted `「…」`
+/// instead, so that the quotes still pair.
 pub fn fill(template: &str, args: &[(&'static str, Text)], lang: crate::diag::Lang) -> String {
-    PLACEHOLDER
-        .replace_all(template, |c: &regex::Captures| {
-            args.iter()
-                .find(|(n, _)| *n == &c[1])
-                .map_or_else(|| c[0].to_owned(), |(_, v)| v.get(lang).to_owned())
-        })
-        .into_owned()
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(close) = rest.find('}') {
+        let Some(open) = rest[..close].rfind('{') else {
+            out.push_str(&rest[..=close]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        let name = &rest[open + 1..close];
+        let Some((_, value)) = args.iter().find(|(n, _)| *n == name) else {
+            out.push_str(&rest[..=close]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        let value = value.get(lang);
+        let (before, after) = (&rest[..open], &rest[close + 1..]);
+        if value.contains(['“', '”']) && before.ends_with('“') && after.starts_with('”') {
+            out.push_str(&before[..before.len() - '“'.len_utf8()]);
+            out.push('「');
+            out.push_str(value);
+            out.push('」');
+            rest = &after['”'.len_utf8()..];
+        } else {
+            out.push_str(before);
+            out.push_str(value);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A built-in rule file without its documentation (`doc.zh = """…"""`) and examples
@@ -702,5 +727,19 @@ mod tests {
         for (path, text) in BUILTIN {
             assert!(without_docs(text).len() * 2 < text.len(), "{path}");
         }
+    }
+
+    #[test]
+    fn a_quoted_value_that_holds_quotes_is_quoted_otherwise() {
+        let args = [
+            ("project", Text::new("“散乱污”整治经费", "“散乱污”整治经费")),
+            ("n", Text::new("3", "3")),
+        ];
+        let lang = crate::diag::Lang::Zh;
+        assert_eq!(
+            fill("项目“{project}”缺少 {n} 条", &args, lang),
+            "项目「“散乱污”整治经费」缺少 3 条"
+        );
+        assert_eq!(fill("{n}{missing}", &args, lang), "3{missing}");
     }
 }

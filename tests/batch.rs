@@ -215,7 +215,7 @@ fn waivers_hide_findings_by_content_and_report_stale_ones() {
     assert_eq!(out.status.code(), Some(0));
     let err = text(&out.stderr);
     assert!(
-        err.contains("stale waiver") && err.contains("amount-sum") && err.contains("15.37"),
+        err.contains("豁免已不匹配任何问题") && err.contains("amount-sum") && err.contains("15.37"),
         "{err}"
     );
     // JSON carries them too, for pipelines.
@@ -295,7 +295,7 @@ fn config_is_found_upward_and_flags_win() {
         text(&out.stdout)
     );
     assert!(
-        text(&out.stdout).contains("warning[amount-sum]: 社区居民活动费: general budget"),
+        text(&out.stdout).contains("warning[amount-sum]: “社区居民活动费”: the total 15.73"),
         "{}",
         text(&out.stdout)
     );
@@ -314,7 +314,7 @@ fn config_is_found_upward_and_flags_win() {
     std::fs::write(d.join("other.toml"), "exit-zero = true\n").unwrap();
     let out = jxlint(&sub, &["check", "t.txt", "--config", "../../other.toml"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("error[amount-sum]"));
+    assert!(text(&out.stdout).contains("错误[amount-sum]"));
 }
 
 #[test]
@@ -381,7 +381,7 @@ fn select_ignore_per_path_ignores_and_exit_zero() {
     assert_eq!(jxlint(d, &["check", "t.txt"]).status.code(), Some(1));
     let out = jxlint(d, &["check", "--exit-zero", "t.txt"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("error[amount-sum]"));
+    assert!(text(&out.stdout).contains("错误[amount-sum]"));
     // Unreadable input still fails.
     let out = jxlint(d, &["check", "--exit-zero", "t.txt", "missing.txt"]);
     assert_eq!(out.status.code(), Some(2));

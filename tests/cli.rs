@@ -6,9 +6,14 @@ use std::process::Output;
 mod common;
 use common::{jxlint_in, text};
 
-/// Runs jxlint in the project directory.
+/// Runs jxlint in the project directory, in English (these tests read its messages; the
+/// Chinese ones are tested in tests/first_use.rs).
 fn jxlint(args: &[&str]) -> Output {
-    jxlint_in(Path::new("."), args, &[])
+    let mut args = args.to_vec();
+    if matches!(args.first(), Some(&("check" | "rules" | "explain"))) && !args.contains(&"--lang") {
+        args.splice(1..1, ["--lang", "en"]);
+    }
+    jxlint_in(Path::new("."), &args, &[])
 }
 
 fn write(dir: &Path, name: &str, content: &[u8]) -> String {
@@ -130,13 +135,16 @@ fn globs_and_directories_are_expanded_by_jxlint() {
 fn short_format_is_one_line_per_diagnostic() {
     let out = jxlint(&[
         "check",
+        "--lang",
+        "zh",
         "--format",
         "short",
         "fixtures/rules/cycle-annual/different-units.txt",
     ]);
+    // The short format keeps the severity word that problem matchers read, in any language.
     assert_eq!(
         text(&out.stdout),
-        "fixtures/rules/cycle-annual/different-units.txt:14:104: error[cycle-annual]: 年度指标值“24个”与实施周期指标值“24次”不一致（指标 1：安全检查次数）\n"
+        "fixtures/rules/cycle-annual/different-units.txt:14:104: error[cycle-annual]: 项目“安全生产工作经费”第 1 条指标“安全检查次数”：实施周期指标值“24次”与年度指标值“24个”不一致\n"
     );
 }
 

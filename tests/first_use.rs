@@ -48,15 +48,12 @@ fn run(args: &[&str]) -> (String, Option<i32>) {
     (text(&out.stdout), out.status.code())
 }
 
-/// Each diagnostic's header line: `error[rule]: …`, `warning[rule]: …`, `note[rule]: …`.
+/// Each diagnostic's header line: `错误[rule]: …`, `警告[rule]: …`, `提示[rule]: …` (the human
+/// format speaks the run's language).
 fn headers(human: &str) -> Vec<&str> {
     human
         .lines()
-        .filter(|l| {
-            ["error[", "warning[", "note["]
-                .iter()
-                .any(|s| l.starts_with(s))
-        })
+        .filter(|l| ["错误[", "警告[", "提示["].iter().any(|s| l.starts_with(s)))
         .collect()
 }
 
@@ -66,11 +63,11 @@ fn the_sample_leads_with_errors_and_keeps_every_core_finding() {
     assert_eq!(status, Some(1));
     let shown = headers(&human);
     assert!(shown.len() <= 70, "{} diagnostics:\n{human}", shown.len());
-    let first_warning = shown.iter().position(|l| !l.starts_with("error[")).unwrap();
+    let first_warning = shown.iter().position(|l| !l.starts_with("错误[")).unwrap();
     assert!(
         shown[first_warning..]
             .iter()
-            .all(|l| !l.starts_with("error[")),
+            .all(|l| !l.starts_with("错误[")),
         "an error after the first warning:\n{human}"
     );
     let (short, _) = run(&["check", "--format", "short", "fixtures/xicun.txt"]);
@@ -103,14 +100,14 @@ fn quiet_shows_errors_only_and_statistics_no_listing() {
     assert_eq!(status, Some(1));
     let shown = headers(&quiet);
     assert_eq!(shown.len(), 26, "{quiet}");
-    assert!(shown.iter().all(|l| l.starts_with("error[")), "{quiet}");
+    assert!(shown.iter().all(|l| l.starts_with("错误[")), "{quiet}");
     assert!(
         !quiet.contains("共检查"),
         "no summary with --quiet:\n{quiet}"
     );
 
     let (warnings, _) = run(&["check", "--min-severity", "warning", "fixtures/xicun.txt"]);
-    assert!(headers(&warnings).iter().all(|l| !l.starts_with("note[")));
+    assert!(headers(&warnings).iter().all(|l| !l.starts_with("提示[")));
     let (short, _) = run(&[
         "check",
         "--format",
@@ -222,20 +219,29 @@ fn a_file_named_that_is_no_table_is_an_error_that_says_what_it_is() {
         .collect();
     std::fs::write(d.join("空表.txt"), header_only).unwrap();
     for (name, message) in [
-        ("说明.txt", "no table header found"),
-        ("说明.docx", "this is a Word document (.docx), not a table"),
-        ("报告.pdf", "this is a PDF document, not a table"),
-        ("空表.txt", "the table has a header but no project under it"),
+        ("说明.txt", "找不到表头"),
+        (
+            "说明.docx",
+            "这是 Word 文档（.docx），不是表格：请把表格复制到 Excel 并另存为 .xlsx",
+        ),
+        ("报告.pdf", "这是 PDF 文档，不是表格"),
+        ("空表.txt", "表格只有表头，表头下没有项目"),
     ] {
         let (_, err, status) = run_in(d, &["check", name]);
         assert_eq!(status, Some(2), "{name}: {err}");
         assert!(err.contains(name) && err.contains(message), "{name}: {err}");
     }
+    // And in English.
+    let (_, err, _) = run_in(d, &["check", "--lang", "en", "说明.docx"]);
+    assert!(
+        err.starts_with("error: 说明.docx: this is a Word document (.docx), not a table"),
+        "{err}"
+    );
     // In a folder, the table with a header and nothing under it is still an error.
     let (_, err, status) = run_in(d, &["check", "."]);
     assert_eq!(status, Some(2), "{err}");
     assert!(
-        err.contains("空表.txt: the table has a header but no project"),
+        err.contains("空表.txt：表格只有表头，表头下没有项目"),
         "{err}"
     );
 }
@@ -317,7 +323,7 @@ fn the_same_waivers_and_ignores_hold_however_the_folder_is_named() {
         ],
     );
     assert_eq!(n, all);
-    assert!(err.contains("names a file of this run"), "{err}");
+    assert!(err.contains("没有一条指向本次检查的文件"), "{err}");
 }
 
 #[test]
@@ -335,5 +341,5 @@ fn the_readme_config_works_copied_into_a_folder_with_a_table() {
     assert!(err.is_empty(), "{err}");
     assert!(out.contains("48 个项目"), "{out}");
     // Its severity table made duplicate-text an error.
-    assert!(out.contains("error[duplicate-text]"), "{out}");
+    assert!(out.contains("错误[duplicate-text]"), "{out}");
 }

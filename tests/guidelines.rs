@@ -155,7 +155,9 @@ fn the_national_2021_rule_set_accepts_cost_as_a_level1_indicator() {
     ];
     let out = jxlint_in(d, &[&select[..], &["t.txt"]].concat());
     assert!(
-        text(&out.stdout).contains("t.txt:13:132: error[indicator-category]: 未知的一级指标编码 4"),
+        text(&out.stdout).contains(
+            "t.txt:13:132: error[indicator-category]: “4-成本指标”的编码 4 不是一级指标的编码"
+        ),
         "{}",
         text(&out.stdout)
     );

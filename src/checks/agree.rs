@@ -21,6 +21,7 @@ pub const CASES: &[(&str, &[&str])] = &[(
         "second_field",
         "indicator",
         "number",
+        "project",
     ],
 )];
 
@@ -111,6 +112,7 @@ impl Check for FieldsAgree {
                         .arg_text("second_field", second_field.label())
                         .arg("indicator", name)
                         .arg("number", &number)
+                        .arg("project", &p.name)
                         .label(
                             a.span.clone(),
                             Text::new(

@@ -16,8 +16,11 @@ use crate::model::{Document, Indicator, Project};
 use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[
-    ("target", &["project", "first", "similarity"]),
-    ("indicators", &["project", "first", "similarity"]),
+    ("target", &["project", "first", "similarity", "first_where"]),
+    (
+        "indicators",
+        &["project", "first", "similarity", "first_where"],
+    ),
     ("target-elsewhere", &["project", "first", "path"]),
     ("indicators-elsewhere", &["project", "first", "path"]),
 ];
@@ -343,10 +346,30 @@ impl Check for DuplicateText {
                 if let Some((k, similarity)) = first {
                     let original = &doc.projects[seen[k].0];
                     let first_span = self.text_of(what, original).map_or(0..0, |t| t.1);
+                    // The first copy's row; and its total where the two share a name, so
+                    // that the message does not seem to point at the project itself.
+                    let first_where = if original.name == p.name {
+                        let total = original.money[0]
+                            .value
+                            .map_or(String::new(), crate::model::amount::format);
+                        Text::new(
+                            format!("第 {} 行（总计 {total}）的同名", original.line),
+                            format!(
+                                " (the one of the same name on line {}, total {total})",
+                                original.line
+                            ),
+                        )
+                    } else {
+                        Text::new(
+                            format!("第 {} 行", original.line),
+                            format!(" (line {})", original.line),
+                        )
+                    };
                     out.push(
                         Finding::new(case, span)
                             .arg("project", &p.name)
                             .arg("first", &original.name)
+                            .arg_text("first_where", first_where)
                             .arg(
                                 "similarity",
                                 format!("{:.0}%", (similarity * 100.0).floor()),

@@ -15,10 +15,68 @@ use crate::model::{Document, Money};
 use crate::model::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
 
 pub const CASES: &[(&str, &[&str])] = &[
-    ("row", &["name", "column", "actual", "expected", "diff"]),
-    ("unit", &["name", "column", "actual", "expected", "diff"]),
-    ("total", &["name", "column", "actual", "expected", "diff"]),
+    (
+        "row",
+        &[
+            "name", "column", "actual", "expected", "diff", "total", "parts", "sum", "gap", "unit",
+        ],
+    ),
+    (
+        "unit",
+        &[
+            "name", "column", "actual", "expected", "diff", "gap", "unit", "subtotal",
+        ],
+    ),
+    (
+        "total",
+        &[
+            "name", "column", "actual", "expected", "diff", "gap", "unit", "subtotal",
+        ],
+    ),
 ];
+
+/// The unit amounts are in, as the table states it (`单位：万元`, `金额单位:元`), with a space
+/// before it for the messages; empty when the table does not say.
+fn money_unit(doc: &Document) -> &'static str {
+    let p = &doc.preamble;
+    let stated = p
+        .unit
+        .iter()
+        .chain(p.other.iter())
+        .chain(p.title.iter())
+        .filter(|l| l.contains("单位") || l.as_str() == "万元" || l.as_str() == "元")
+        .map(|l| crate::model::text::fold(l));
+    let mut unit = "";
+    for l in stated {
+        if l.contains("万元") {
+            return " 万元";
+        }
+        if l.contains('元') {
+            unit = " 元";
+        }
+    }
+    unit
+}
+
+/// What a unit row's or the 合计 row's cell of column `k` is called: 小计, 财政拨款小计; 合计.
+fn subtotal_text(case: &str, k: usize) -> Text {
+    let col = column_text(k);
+    match (case, k) {
+        ("unit", 0) => Text::new("小计", "subtotal"),
+        ("unit", _) => Text::new(format!("{}小计", col.zh), format!("{} subtotal", col.en)),
+        (_, 0) => Text::new("合计", "grand total"),
+        _ => Text::new(
+            format!("合计的{}", col.zh),
+            format!("grand total's {}", col.en),
+        ),
+    }
+}
+
+/// How a message words a table's row sum: its unit, and the parts it has.
+struct Wording {
+    unit: &'static str,
+    parts: Text,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +141,7 @@ impl AmountSum {
         node: &Node,
         columns: &mut [Option<Decimal>; COLUMNS],
         outward: i64,
+        wording: &Wording,
         out: &mut Vec<Finding>,
     ) -> Option<(usize, Decimal)> {
         let v = values(node.money)?;
@@ -119,10 +178,28 @@ impl AmountSum {
             .arg("actual", format(actual))
             .arg("expected", format(expected))
             .arg("diff", format(actual - expected))
-            .note(Text::new(
-                "每行：总计 = 财政拨款 + 财政专户拨款 + 其他资金",
-                "on every row: total = general budget + special account + other funds",
+            .arg("total", format(v[0]))
+            .arg_text("parts", wording.parts.clone())
+            .arg("sum", format(parts))
+            .arg("gap", format(r.abs()))
+            .arg("unit", wording.unit);
+        if culprit != 0 {
+            let col = column_text(culprit);
+            f = f.note(Text::new(
+                format!(
+                    "差额可由{}解释：它应为 {}{}",
+                    col.zh,
+                    format(expected),
+                    wording.unit
+                ),
+                format!(
+                    "the {} explains the difference: it would be {}{}",
+                    col.en,
+                    format(expected),
+                    wording.unit
+                ),
             ));
+        }
         for k in (0..COLUMNS).filter(|&k| k != culprit) {
             for span in &node.money[k].parts {
                 let col = column_text(k);
@@ -146,6 +223,7 @@ impl AmountSum {
         parent: &Node,
         children: &[Node],
         residuals: &[Option<Decimal>; COLUMNS],
+        unit: &'static str,
         out: &mut Vec<Finding>,
     ) -> Vec<usize> {
         let broken: Vec<usize> = (0..COLUMNS)
@@ -161,25 +239,28 @@ impl AmountSum {
             .arg_text("column", column_text(k))
             .arg("actual", format(actual))
             .arg("expected", format(actual - diff))
-            .arg("diff", format(diff));
+            .arg("diff", format(diff))
+            .arg("gap", format(diff.abs()))
+            .arg("unit", unit)
+            .arg_text("subtotal", subtotal_text(case, k));
         for &other in &broken[1..] {
             let a = parent.money[other].value.unwrap_or_default();
             let d = residuals[other].unwrap_or_default();
             let col = column_text(other);
             f = f.note(Text::new(
                 format!(
-                    "{}同样不符：{}，应为 {}（差额 {}）",
+                    "{}同样不符：{}{unit}，所列各项合计 {}{unit}，相差 {}{unit}",
                     col.zh,
                     format(a),
                     format(a - d),
-                    format(d)
+                    format(d.abs())
                 ),
                 format!(
-                    "{} does not add up either: {}, expected {} (difference {})",
+                    "the {} does not add up either: {}{unit} against {}{unit}, {}{unit} apart",
                     col.en,
                     format(a),
                     format(a - d),
-                    format(d)
+                    format(d.abs())
                 ),
             ));
         }
@@ -213,9 +294,26 @@ impl Check for AmountSum {
         let absent = &doc.absent_money;
         // A row sums its parts only where the table has a total and at least one part.
         let rows_add_up = !absent[0] && absent[1..].iter().any(|a| !a);
+        let parts: Vec<usize> = (1..COLUMNS).filter(|&k| !absent[k]).collect();
+        let wording = Wording {
+            unit: money_unit(doc),
+            parts: Text::new(
+                parts
+                    .iter()
+                    .map(|&k| MONEY_COLUMNS[k])
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                parts
+                    .iter()
+                    .map(|&k| MONEY_COLUMNS_EN[k])
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            ),
+        };
+        let unit = wording.unit;
         let row = |node: &Node, res: &mut [Option<Decimal>; COLUMNS], outward, out: &mut _| {
             if rows_add_up {
-                self.row(node, res, outward, out)
+                self.row(node, res, outward, &wording, out)
             } else {
                 None
             }
@@ -259,9 +357,9 @@ impl Check for AmountSum {
         for p in project_nodes(None) {
             row(&p, &mut top_res, 1, out);
         }
-        for (i, unit) in unit_nodes.iter().enumerate() {
+        for (i, unit_node) in unit_nodes.iter().enumerate() {
             let children = project_nodes(Some(i));
-            let mut res = present(Self::column_residuals(unit, &children), absent);
+            let mut res = present(Self::column_residuals(unit_node, &children), absent);
             // The unit a cut-short table ends in lacks projects: `table-structure` says so.
             if doc.truncated && i + 1 == unit_nodes.len() {
                 res = [None; COLUMNS];
@@ -272,7 +370,7 @@ impl Check for AmountSum {
             // The unit row itself: its cells are sums of its projects (outward −1) and enter
             // 合计's sums (outward +1); a cell that breaks all three is one finding.
             let before = res;
-            if let Some((culprit, r)) = row(unit, &mut res, -1, out)
+            if let Some((culprit, r)) = row(unit_node, &mut res, -1, out)
                 && res[culprit] != before[culprit]
             {
                 let expect = if culprit == 0 { -r } else { r };
@@ -280,7 +378,7 @@ impl Check for AmountSum {
                     top_res[culprit] = Some(Decimal::ZERO);
                 }
             }
-            let broken = self.columns("unit", unit, &children, &res, out);
+            let broken = self.columns("unit", unit_node, &children, &res, unit, out);
             for k in broken {
                 // The unit's cell is off from its projects by d; if 合计 is off from the units by
                 // −d, the unit's cell is the one that is wrong, and 合计 is right.
@@ -296,7 +394,7 @@ impl Check for AmountSum {
         }
         if let Some(t) = &total {
             row(t, &mut top_res, -1, out);
-            self.columns("total", t, &top, &top_res, out);
+            self.columns("total", t, &top, &top_res, unit, out);
         }
     }
 

@@ -2,7 +2,8 @@
 //! its labels, then one summary line.
 
 use codespan_reporting::diagnostic::{Diagnostic as Report_, Label, Severity as CSeverity};
-use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self, Config};
 
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::lint::Outcome;
@@ -67,8 +68,37 @@ fn emit(
         .with_message(message)
         .with_labels(labels)
         .with_notes(notes);
-    term::emit_to_write_style(w, &Config::default(), &window, &diagnostic)
-        .map_err(std::io::Error::other)
+    // codespan-reporting writes the severity in English: the header is written to a buffer
+    // and its word put in the language of the run.
+    let mut buf = if w.supports_color() {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    term::emit_to_write_style(&mut buf, &Config::default(), &window, &diagnostic)
+        .map_err(std::io::Error::other)?;
+    let shown = String::from_utf8_lossy(buf.as_slice());
+    let word = d.severity.as_str();
+    let shown = match lang {
+        Lang::En => shown,
+        Lang::Zh => shown
+            .replacen(
+                &format!("{word}["),
+                &format!("{}[", severity_word(d.severity)),
+                1,
+            )
+            .into(),
+    };
+    w.write_all(shown.as_bytes())
+}
+
+/// A severity as the human format names it in Chinese.
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Note => "提示",
+    }
 }
 
 pub struct Human {

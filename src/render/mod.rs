@@ -15,6 +15,7 @@ pub mod sarif;
 pub mod short;
 pub mod stats;
 mod window;
+pub mod words;
 
 pub trait Sink {
     fn file(&mut self, outcome: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()>;
