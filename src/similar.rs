@@ -234,6 +234,14 @@ pub struct Index {
 }
 
 impl Index {
+    /// An index with room for `keys` keys, so that it does not grow key by key.
+    pub fn with_capacity(keys: usize) -> Index {
+        Index {
+            heads: KeyMap::with_capacity_and_hasher(keys, Default::default()),
+            entries: Vec::with_capacity(keys),
+        }
+    }
+
     pub fn insert(&mut self, id: u32, keys: &[u64]) {
         for &k in keys {
             let next_entry = self.entries.len() as u32;
@@ -247,23 +255,36 @@ impl Index {
 
     /// Ids sharing at least `min_bands` bands with `keys`, ascending, each once.
     pub fn candidates(&self, keys: &[u64], min_bands: usize) -> Vec<u32> {
-        let mut all = Vec::new();
+        let mut out = Vec::new();
+        self.candidates_into(keys, min_bands, &mut out);
+        out
+    }
+
+    /// [`Index::candidates`] into `out` (cleared first), which a caller reuses text after text.
+    pub fn candidates_into(&self, keys: &[u64], min_bands: usize, out: &mut Vec<u32>) {
+        out.clear();
         for k in keys {
             let mut at = self.heads.get(k).map_or(u32::MAX, |h| h.0);
             while at != u32::MAX {
                 let (id, next) = self.entries[at as usize];
-                all.push(id);
+                out.push(id);
                 at = next;
             }
         }
-        all.sort_unstable();
-        let mut out = Vec::new();
-        for run in all.chunk_by(|a, b| a == b) {
-            if run.len() >= min_bands {
-                out.push(run[0]);
+        out.sort_unstable();
+        // Each id once, kept where it came `min_bands` times or more (runs of equal ids).
+        let mut kept = 0;
+        let mut i = 0;
+        while i < out.len() {
+            let id = out[i];
+            let run = out[i..].iter().take_while(|&&x| x == id).count();
+            if run >= min_bands {
+                out[kept] = id;
+                kept += 1;
             }
+            i += run;
         }
-        out
+        out.truncate(kept);
     }
 }
 

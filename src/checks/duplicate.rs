@@ -3,7 +3,6 @@
 //! the candidates the similarity index offers; the later copy is reported, with a label on the
 //! first.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -271,15 +270,19 @@ impl Check for DuplicateText {
             let min_bands = similar::min_bands(threshold);
             // The texts so far, as (project, hash); sketched once, compared only when the index
             // offers them as candidates.
-            let mut seen: Vec<(usize, u64)> = Vec::new();
+            // Sized for the table at once: these grow with every project otherwise.
+            let n = doc.projects.len();
+            let mut seen: Vec<(usize, u64)> = Vec::with_capacity(n);
             // The shingle sets of the texts so far, made when a text is first a candidate.
-            let mut sets: Vec<Option<Vec<u64>>> = Vec::new();
+            let mut sets: Vec<Option<Vec<u64>>> = Vec::with_capacity(n);
             // Texts by the hash of their compared form; equal hashes are checked for equality.
-            let mut exact: HashMap<u64, usize> = HashMap::new();
-            let mut index = similar::Index::default();
+            let mut exact: similar::KeyMap<usize> =
+                similar::KeyMap::with_capacity_and_hasher(n, Default::default());
+            let mut index = similar::Index::with_capacity(n * similar::BANDS);
             let mut keys: Vec<u64> = Vec::new();
             // Targets' sketch fingerprints, by their place in `seen`.
-            let mut fingerprints: Vec<similar::Fingerprint> = Vec::new();
+            let mut fingerprints: Vec<similar::Fingerprint> = Vec::with_capacity(n);
+            let mut candidates: Vec<u32> = Vec::new();
             let mut fingerprint = similar::Fingerprint::default();
             let mut chars: Vec<char> = Vec::new();
             for (j, p) in doc.projects.iter().enumerate() {
@@ -325,7 +328,8 @@ impl Check for DuplicateText {
                     }
                     _ => {
                         let mut mine = None;
-                        index.candidates(&keys, min_keys).into_iter().find_map(|k| {
+                        index.candidates_into(&keys, min_keys, &mut candidates);
+                        candidates.iter().find_map(|&k| {
                             let k = k as usize;
                             // The sketches estimate the similarity: pairs far below any
                             // bar are not compared exactly.

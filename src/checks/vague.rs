@@ -46,14 +46,10 @@ impl ValueWords {
 
 impl Check for ValueWords {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
-        // Indicator blocks seen so far: a block copied from an earlier project carries its
+        // The blocks reported so far: a block copied from an earlier project carries its
         // vague values over, and the copy is `duplicate-text`'s finding.
-        let mut blocks: std::collections::HashSet<Vec<&str>> = Default::default();
+        let mut reported: Vec<&[Indicator]> = Vec::new();
         for p in &doc.projects {
-            let block: Vec<&str> = p.indicators.iter().map(|i| i.text.as_str()).collect();
-            if !block.is_empty() && !blocks.insert(block) {
-                continue;
-            }
             // One finding per project, at its first vague value, with a label at each other:
             // a project written in vague words is one thing to fix, not one per indicator.
             let vague: Vec<_> = p
@@ -64,6 +60,14 @@ impl Check for ValueWords {
             let Some(&(ind, (v, value, word))) = vague.first() else {
                 continue;
             };
+            let block = &p.indicators[..];
+            let copied = reported.iter().any(|other| {
+                other.len() == block.len() && other.iter().zip(block).all(|(a, b)| a.text == b.text)
+            });
+            if copied {
+                continue;
+            }
+            reported.push(block);
             let others = match vague.len() - 1 {
                 0 => Text::new("", ""),
                 n => Text::new(
