@@ -68,6 +68,7 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
             None,
             lead..t.len(),
             &mut list.problems,
+            &mut Vec::new(),
         ));
         return list;
     }
@@ -79,6 +80,7 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
             text: t[lead..end].to_owned(),
         });
     }
+    let mut keys = Vec::new();
     for (k, &(start, num_end, body)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
         let number = Field {
@@ -87,7 +89,14 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
         };
         // Asked before the fields, so that the lookups go forward.
         let item_span = spans.of(start..item_end(t, start, end));
-        let mut item = parse_item(m, &spans, Some(number), body..end, &mut list.problems);
+        let mut item = parse_item(
+            m,
+            &spans,
+            Some(number),
+            body..end,
+            &mut list.problems,
+            &mut keys,
+        );
         item.span = item_span;
         list.items.push(item);
     }
@@ -119,12 +128,14 @@ fn coded_field(t: &str, at: usize, end: usize) -> Option<(Range<usize>, Range<us
     Some((at..at + digits, at + digits + 1..at + field_end, at + next))
 }
 
+/// `keys` is scratch space for the item's value keys, kept by the caller from item to item.
 fn parse_item(
     m: &Mapped,
     spans: &Spans,
     number: Option<Field>,
     body: Range<usize>,
     problems: &mut Vec<Problem>,
+    keys: &mut Vec<(usize, usize, Part)>,
 ) -> Indicator {
     let t = &m.text;
     let field = |r: Range<usize>| Field {
@@ -158,7 +169,7 @@ fn parse_item(
         }
     }
     // Value keys start the text or follow a `;`: an indicator name may hold `。` or `;` itself.
-    let mut keys: Vec<(usize, usize, Part)> = Vec::new();
+    keys.clear();
     let region = &t[cursor..end];
     let starts = std::iter::once(0).chain(region.match_indices(';').map(|(i, _)| i + 1));
     for at in starts {
@@ -287,7 +298,14 @@ pub fn tail(m: &Mapped) -> Tail {
             };
         }
     };
-    let last = parse_item(m, &m.spans(), None, body..t.len(), &mut Vec::new());
+    let last = parse_item(
+        m,
+        &m.spans(),
+        None,
+        body..t.len(),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
     let open = !t.trim_end_matches([';', ',']).ends_with(['。', '.']);
     Tail {
         number,

@@ -54,6 +54,8 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             text: u.text,
         }
     }));
+    doc.projects.reserve(stitched.items.len());
+    doc.read.reserve(stitched.items.len() * 8);
     for item in stitched.items {
         match item {
             Logical::Total(f) => {

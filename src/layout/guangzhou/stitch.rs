@@ -150,7 +150,12 @@ pub struct Pieces {
 
 impl Pieces {
     fn new(f: Fragment) -> Pieces {
-        let mut p = Pieces::default();
+        // Most projects are one row: room for one fragment (a fragment is half a kilobyte,
+        // and an empty Vec's first push makes room for four).
+        let mut p = Pieces {
+            fragments: Vec::with_capacity(1),
+            ..Pieces::default()
+        };
         p.add(f);
         p
     }
