@@ -27,6 +27,7 @@ use crate::render::short::Short;
 use crate::render::{self, Counts, Report, Sink, words};
 use crate::ruleset::{RuleError, RuleSet};
 use crate::selftest;
+use crate::source::ColumnUnit;
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +38,14 @@ use crate::selftest;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColumnUnitArg {
+    Display,
+    Char,
+    Byte,
+    Utf16,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -117,6 +126,10 @@ enum Command {
         /// Do not read files in folders or glob results that match this glob (repeatable)
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
+        /// How the short format counts columns: display (GCC's: wide characters 2, tabs to
+        /// the next multiple of 8), char, byte or utf16 [default: display]
+        #[arg(long, value_enum, value_name = "UNIT")]
+        column_unit: Option<ColumnUnitArg>,
         /// Show errors only, and no summary line
         #[arg(long, short = 'q', conflicts_with = "min_severity")]
         quiet: bool,
@@ -196,6 +209,7 @@ pub fn main() -> i32 {
             exit_zero,
             statistics,
             exclude,
+            column_unit,
             quiet,
             min_severity,
             baseline,
@@ -286,6 +300,12 @@ pub fn main() -> i32 {
                 exit_zero: exit_zero || config.exit_zero.unwrap_or(false),
                 statistics,
                 exclude: excluded,
+                column_unit: match column_unit {
+                    Some(ColumnUnitArg::Char) => ColumnUnit::Char,
+                    Some(ColumnUnitArg::Byte) => ColumnUnit::Byte,
+                    Some(ColumnUnitArg::Utf16) => ColumnUnit::Utf16,
+                    _ => ColumnUnit::Display,
+                },
                 root: loaded.base(),
                 quiet,
                 min_severity: match (quiet, min_severity) {
@@ -594,6 +614,7 @@ struct Run {
     statistics: bool,
     /// Globs of files in folders and glob results not to read (`--exclude`, `exclude =`).
     exclude: Vec<glob::Pattern>,
+    column_unit: ColumnUnit,
     /// The folder of jxlint.toml, else the current one: what waivers and per-path ignores
     /// name files relative to.
     root: PathBuf,
@@ -657,6 +678,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         }),
         Format::Short => Box::new(Short {
             statistics: run.statistics.then_some(lang),
+            unit: run.column_unit,
         }),
         Format::Json => Box::new(Json::default()),
         Format::JsonLines => Box::new(JsonLines),

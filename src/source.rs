@@ -126,6 +126,42 @@ impl SourceFile {
     }
 }
 
+/// How a column is counted: what editors and tools expect differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColumnUnit {
+    /// GCC's default, which vim's `%v` and Emacs read: screen columns, a wide (CJK) character
+    /// counting 2 and a tab advancing to the next multiple of 8.
+    #[default]
+    Display,
+    /// Unicode scalar values (the JSON contract's columns).
+    Char,
+    /// UTF-8 bytes (vim's `%c`).
+    Byte,
+    /// UTF-16 code units (what LSP clients and JavaScript count by default).
+    Utf16,
+}
+
+impl SourceFile {
+    /// The 1-based column of `byte` on its line, counted in `unit`.
+    pub fn column_in(&self, byte: usize, unit: ColumnUnit) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let start = self.line_starts[self.line_index(byte)];
+        let before = &self.text[start..byte];
+        1 + match unit {
+            ColumnUnit::Char => before.chars().count(),
+            ColumnUnit::Byte => before.len(),
+            ColumnUnit::Utf16 => before.encode_utf16().count(),
+            ColumnUnit::Display => before.chars().fold(0, |col, c| match c {
+                '\t' => (col / 8 + 1) * 8,
+                c => col + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+            }),
+        }
+    }
+}
+
 /// Spreadsheet column letters of a 1-based column number: 1 → A, 27 → AA.
 pub fn column_letters(mut column: usize) -> String {
     let mut letters = Vec::new();

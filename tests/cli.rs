@@ -141,11 +141,29 @@ fn short_format_is_one_line_per_diagnostic() {
         "short",
         "fixtures/rules/cycle-annual/different-units.txt",
     ]);
-    // The short format keeps the severity word that problem matchers read, in any language.
-    assert_eq!(
-        text(&out.stdout),
-        "fixtures/rules/cycle-annual/different-units.txt:14:104: error[cycle-annual]: 项目“安全生产工作经费”第 1 条指标“安全检查次数”：实施周期指标值“24次”与年度指标值“24个”不一致\n"
-    );
+    // The short format keeps the severity word that problem matchers read, in any language;
+    // its column is the display column (GCC's: a CJK character 2 wide, tabs to multiples of 8),
+    // the 104th character.
+    let line = "fixtures/rules/cycle-annual/different-units.txt:14:213: error[cycle-annual]: 项目“安全生产工作经费”第 1 条指标“安全检查次数”：实施周期指标值“24次”与年度指标值“24个”不一致\n";
+    assert_eq!(text(&out.stdout), line);
+    for (unit, column) in [("char", 104), ("display", 213)] {
+        let out = jxlint(&[
+            "check",
+            "--lang",
+            "zh",
+            "--format",
+            "short",
+            "--column-unit",
+            unit,
+            "fixtures/rules/cycle-annual/different-units.txt",
+        ]);
+        assert!(
+            text(&out.stdout).starts_with(&format!(
+                "fixtures/rules/cycle-annual/different-units.txt:14:{column}: "
+            )),
+            "{unit}"
+        );
+    }
 }
 
 #[test]

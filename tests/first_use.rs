@@ -70,7 +70,14 @@ fn the_sample_leads_with_errors_and_keeps_every_core_finding() {
             .all(|l| !l.starts_with("错误[")),
         "an error after the first warning:\n{human}"
     );
-    let (short, _) = run(&["check", "--format", "short", "fixtures/xicun.txt"]);
+    let (short, _) = run(&[
+        "check",
+        "--format",
+        "short",
+        "--column-unit",
+        "char",
+        "fixtures/xicun.txt",
+    ]);
     for (rule, line, column) in CORE {
         let place = format!("fixtures/xicun.txt:{line}:{column}: ");
         assert!(

@@ -112,7 +112,7 @@ indicators = "1、3-满意度指标；31-服务对象满意度；满意度；实
     assert_eq!(out.status.code(), Some(1), "{short}{}", text(&out.stderr));
     assert_eq!(
         short.trim(),
-        "t.txt:14:198: error[satisfaction-format]: 项目“安全生产工作经费”的满意度指标值“九成以上”不合本区写法",
+        "t.txt:14:384: error[satisfaction-format]: 项目“安全生产工作经费”的满意度指标值“九成以上”不合本区写法",
     );
     let line = planted.lines().nth(13).unwrap();
     let at: String = line.chars().skip(197).take(4).collect();
@@ -156,7 +156,7 @@ fn the_national_2021_rule_set_accepts_cost_as_a_level1_indicator() {
     let out = jxlint_in(d, &[&select[..], &["t.txt"]].concat());
     assert!(
         text(&out.stdout).contains(
-            "t.txt:13:132: error[indicator-category]: “4-成本指标”的编码 4 不是一级指标的编码"
+            "t.txt:13:234: error[indicator-category]: “4-成本指标”的编码 4 不是一级指标的编码"
         ),
         "{}",
         text(&out.stdout)

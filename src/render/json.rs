@@ -28,6 +28,10 @@ fn place(source: &SourceFile, span: &std::ops::Range<usize>) -> serde_json::Map<
     m.insert("column".into(), json!(a.column));
     m.insert("end_line".into(), json!(end_line));
     m.insert("end_column".into(), json!(end_column));
+    // Byte offsets in the text as read (UTF-8, after any byte-order mark), for tools that
+    // count bytes.
+    m.insert("start_byte".into(), json!(span.start));
+    m.insert("end_byte".into(), json!(span.end));
     if let (Some(sheet), Some(cell)) = (&source.sheet, a.cell) {
         m.insert("sheet".into(), json!(sheet));
         m.insert("cell".into(), json!(cell));
