@@ -62,6 +62,9 @@ enum Format {
     Json,
     JsonLines,
     Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -228,7 +231,7 @@ pub fn main() -> i32 {
                             report_file_error(&loaded.error(
                                 Some(span),
                                 format!(
-                                    "unknown format `{v}` (human, short, json, json-lines, sarif)"
+                                    "unknown format `{v}` (human, short, json, json-lines, sarif, github, gitlab, junit)"
                                 ),
                             ));
                             return 2;
@@ -683,6 +686,9 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         Format::Json => Box::new(Json::default()),
         Format::JsonLines => Box::new(JsonLines),
         Format::Sarif => Box::new(Sarif::new(rules, lang)),
+        Format::Github => Box::new(render::ci::Github),
+        Format::Gitlab => Box::new(render::ci::Gitlab::default()),
+        Format::Junit => Box::new(render::ci::Junit::default()),
     };
     let color = run.format == Format::Human && std::io::stdout().is_terminal();
     let mut out = StandardStream::stdout(if color {

@@ -8,6 +8,7 @@ use codespan_reporting::term::termcolor::WriteColor;
 use crate::diag::{Lang, Severity};
 use crate::lint::Outcome;
 
+pub mod ci;
 pub mod human;
 pub mod json;
 pub mod jsonl;
