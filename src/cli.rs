@@ -162,6 +162,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run as a language server over stdin and stdout (for editors)
+    Server {
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 pub fn main() -> i32 {
@@ -175,7 +180,8 @@ pub fn main() -> i32 {
     let common = match &cli.command {
         Command::Check { common, .. }
         | Command::Rules { common, .. }
-        | Command::Explain { common, .. } => common,
+        | Command::Explain { common, .. }
+        | Command::Server { common } => common,
     };
     // Checking reads no rule documentation or examples, except into SARIF (its rule list
     // carries them): otherwise the built-in rules load without them.
@@ -330,6 +336,7 @@ pub fn main() -> i32 {
             0
         }
         Command::Explain { rule, .. } => explain(&rules, &rule, lang),
+        Command::Server { .. } => crate::server::run(lang),
     }
 }
 

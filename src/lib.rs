@@ -20,5 +20,6 @@ pub mod model;
 pub mod render;
 pub mod ruleset;
 pub mod selftest;
+pub mod server;
 pub mod similar;
 pub mod source;

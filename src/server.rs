@@ -1,0 +1,469 @@
+//! `jxlint server`: a language server over stdio (lsp-server, as rust-analyzer and ruff use).
+//! Full text sync; diagnostics published on open, change and save (computed on a worker
+//! thread, the latest text of each document only, so that typing never waits) and cleared on
+//! close, each with the document's version. Positions in UTF-8 when the client offers it,
+//! else UTF-16. Each diagnostic carries its rule id as `code`, its labels as related
+//! information, and `data` for the "waive this finding" code action, which appends a waiver to
+//! the workspace's `jxlint-baseline.json`. Hover on a finding shows its rule's documentation.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Command,
+    Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, ExecuteCommandOptions, ExecuteCommandParams, Hover, HoverContents,
+    HoverParams, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString, Position,
+    PositionEncodingKind, PublishDiagnosticsParams, Range, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+};
+use serde_json::{Value, json};
+
+use crate::baseline::{self, Waiver};
+use crate::diag::{Diagnostic, Lang, Severity};
+use crate::lint;
+use crate::ruleset::RuleSet;
+use crate::source::{ColumnUnit, SourceFile};
+
+/// The command the "waive this finding" action runs.
+const WAIVE: &str = "jxlint.waive";
+/// The waiver file the action writes, in the workspace's root.
+const BASELINE: &str = "jxlint-baseline.json";
+
+/// A file path from a `file:` URI (percent-decoded); `None` for another scheme.
+pub fn uri_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    let path = String::from_utf8(out).ok()?;
+    // `file:///C:/x` on Windows.
+    let path = match path.as_bytes() {
+        [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() => path[1..].to_owned(),
+        _ => path,
+    };
+    Some(PathBuf::from(path))
+}
+
+/// How positions are counted on the wire.
+#[derive(Clone, Copy)]
+struct Encoding(ColumnUnit);
+
+impl Encoding {
+    fn position(self, source: &SourceFile, byte: usize) -> Position {
+        let p = source.position(byte);
+        Position {
+            line: (p.line - 1) as u32,
+            character: (source.column_in(byte, self.0) - 1) as u32,
+        }
+    }
+
+    fn range(self, source: &SourceFile, span: &std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.position(source, span.start),
+            end: self.position(source, span.end),
+        }
+    }
+}
+
+/// One document's latest findings, for hover and code actions.
+struct Findings {
+    source: SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the worker thread is asked to lint.
+struct Job {
+    uri: Uri,
+    version: Option<i32>,
+    text: String,
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Note => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// Lints a document's text as the command line lints the file.
+fn lint_text(uri: &Uri, text: String, rules: &RuleSet, lang: Lang) -> Option<Findings> {
+    let path = uri_path(uri.as_str()).unwrap_or_else(|| PathBuf::from(uri.as_str()));
+    let source = SourceFile::new(path, text);
+    let checked = lint::check_text(source, rules, lang).ok()?;
+    Some(Findings {
+        source: checked.source,
+        diagnostics: checked.diagnostics,
+    })
+}
+
+fn to_lsp(uri: &Uri, f: &Findings, encoding: Encoding) -> Vec<LspDiagnostic> {
+    f.diagnostics
+        .iter()
+        .map(|d| {
+            let related = d
+                .labels
+                .iter()
+                .filter(|l| l.elsewhere.is_none())
+                .map(|l| DiagnosticRelatedInformation {
+                    location: Location {
+                        uri: uri.clone(),
+                        range: encoding.range(&f.source, &l.span),
+                    },
+                    message: l.message.clone(),
+                })
+                .collect::<Vec<_>>();
+            LspDiagnostic {
+                range: encoding.range(&f.source, &d.span),
+                severity: Some(severity(d.severity)),
+                code: Some(NumberOrString::String(d.rule.clone())),
+                source: Some("jxlint".to_owned()),
+                message: d.message.clone(),
+                related_information: (!related.is_empty()).then_some(related),
+                data: Some(json!({
+                    "rule": d.rule,
+                    "project": d.project.clone().unwrap_or_default(),
+                    "text": f.source.text.get(d.span.clone()).unwrap_or_default(),
+                })),
+                ..LspDiagnostic::default()
+            }
+        })
+        .collect()
+}
+
+fn notify<P: serde::Serialize>(connection: &Connection, method: &str, params: P) {
+    let _ = connection
+        .sender
+        .send(Message::Notification(Notification::new(
+            method.to_owned(),
+            params,
+        )));
+}
+
+/// Runs the server on stdin and stdout until the client says exit; the process status.
+pub fn run(lang: Lang) -> i32 {
+    let (connection, threads) = Connection::stdio();
+    let status = match serve(&connection, lang) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("jxlint server: {e}");
+            1
+        }
+    };
+    drop(connection);
+    let _ = threads.join();
+    status
+}
+
+fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::Error>> {
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = serde_json::from_value(params)?;
+    let offers_utf8 = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+    let (encoding, kind) = if offers_utf8 {
+        (Encoding(ColumnUnit::Byte), PositionEncodingKind::UTF8)
+    } else {
+        (Encoding(ColumnUnit::Utf16), PositionEncodingKind::UTF16)
+    };
+    #[allow(deprecated)]
+    let root = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .and_then(|f| uri_path(f.uri.as_str()))
+        .or_else(|| params.root_uri.as_ref().and_then(|u| uri_path(u.as_str())))
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let lang = match params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("lang"))
+        .and_then(Value::as_str)
+    {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => lang,
+    };
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(kind),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![WAIVE.to_owned()],
+            ..ExecuteCommandOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    };
+    connection.initialize_finish(
+        id,
+        json!({
+            "capabilities": capabilities,
+            "serverInfo": {"name": "jxlint", "version": env!("CARGO_PKG_VERSION")},
+        }),
+    )?;
+    let rules = RuleSet::builtin().map_err(|e| e.message)?;
+    let findings: std::sync::Mutex<HashMap<String, Findings>> = Default::default();
+    let (jobs, queue) = mpsc::channel::<Job>();
+    std::thread::scope(|scope| -> Result<(), Box<dyn std::error::Error>> {
+        let (rules, findings) = (&rules, &findings);
+        // The worker: the latest text of each document waiting, linted and published.
+        scope.spawn(move || {
+            while let Ok(first) = queue.recv() {
+                let mut latest: Vec<Job> = vec![first];
+                while let Ok(next) = queue.try_recv() {
+                    latest.retain(|j| j.uri != next.uri);
+                    latest.push(next);
+                }
+                for job in latest {
+                    let Some(found) = lint_text(&job.uri, job.text, rules, lang) else {
+                        continue;
+                    };
+                    let diagnostics = to_lsp(&job.uri, &found, encoding);
+                    findings
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(job.uri.as_str().to_owned(), found);
+                    notify(
+                        connection,
+                        "textDocument/publishDiagnostics",
+                        PublishDiagnosticsParams {
+                            uri: job.uri,
+                            diagnostics,
+                            version: job.version,
+                        },
+                    );
+                }
+            }
+        });
+        let mut texts: HashMap<String, String> = HashMap::new();
+        for message in &connection.receiver {
+            match message {
+                Message::Request(request) => {
+                    if connection.handle_shutdown(&request)? {
+                        break;
+                    }
+                    let response = respond(&request, findings, encoding, rules, lang, &root);
+                    connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(n) => match n.method.as_str() {
+                    "textDocument/didOpen" => {
+                        let p: DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
+                        let d = p.text_document;
+                        texts.insert(d.uri.as_str().to_owned(), d.text.clone());
+                        let _ = jobs.send(Job {
+                            uri: d.uri,
+                            version: Some(d.version),
+                            text: d.text,
+                        });
+                    }
+                    "textDocument/didChange" => {
+                        let p: DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                        // Full sync: the last change holds the whole text.
+                        if let Some(change) = p.content_changes.into_iter().last() {
+                            let uri = p.text_document.uri;
+                            texts.insert(uri.as_str().to_owned(), change.text.clone());
+                            let _ = jobs.send(Job {
+                                uri,
+                                version: Some(p.text_document.version),
+                                text: change.text,
+                            });
+                        }
+                    }
+                    "textDocument/didSave" => {
+                        let p: DidSaveTextDocumentParams = serde_json::from_value(n.params)?;
+                        let uri = p.text_document.uri;
+                        let text = p
+                            .text
+                            .or_else(|| texts.get(uri.as_str()).cloned())
+                            .unwrap_or_default();
+                        let _ = jobs.send(Job {
+                            uri,
+                            version: None,
+                            text,
+                        });
+                    }
+                    "textDocument/didClose" => {
+                        let p: DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
+                        let uri = p.text_document.uri;
+                        texts.remove(uri.as_str());
+                        findings
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .remove(uri.as_str());
+                        notify(
+                            connection,
+                            "textDocument/publishDiagnostics",
+                            PublishDiagnosticsParams {
+                                uri,
+                                diagnostics: Vec::new(),
+                                version: None,
+                            },
+                        );
+                    }
+                    _ => {}
+                },
+                Message::Response(_) => {}
+            }
+        }
+        drop(jobs);
+        Ok(())
+    })
+}
+
+/// Whether `pos` lies in `range` (inclusive of its end, as editors place a cursor).
+fn contains(range: &Range, pos: &Position) -> bool {
+    let after_start = (pos.line, pos.character) >= (range.start.line, range.start.character);
+    let before_end = (pos.line, pos.character) <= (range.end.line, range.end.character);
+    after_start && before_end
+}
+
+fn respond(
+    request: &Request,
+    findings: &std::sync::Mutex<HashMap<String, Findings>>,
+    encoding: Encoding,
+    rules: &RuleSet,
+    lang: Lang,
+    root: &Path,
+) -> Response {
+    let id = request.id.clone();
+    let found = findings.lock().unwrap_or_else(|e| e.into_inner());
+    match request.method.as_str() {
+        "textDocument/hover" => {
+            let Ok(p) = serde_json::from_value::<HoverParams>(request.params.clone()) else {
+                return Response::new_ok(id, Value::Null);
+            };
+            let doc = &p.text_document_position_params;
+            let hover = found.get(doc.text_document.uri.as_str()).and_then(|f| {
+                let d = f
+                    .diagnostics
+                    .iter()
+                    .find(|d| contains(&encoding.range(&f.source, &d.span), &doc.position))?;
+                let rule = rules.get(&d.rule)?;
+                Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: format!(
+                            "**{}** ({}): {}\n\n{}",
+                            rule.id,
+                            rule.severity.as_str(),
+                            rule.summary.get(lang),
+                            rule.doc.get(lang).trim()
+                        ),
+                    }),
+                    range: Some(encoding.range(&f.source, &d.span)),
+                })
+            });
+            Response::new_ok(id, hover)
+        }
+        "textDocument/codeAction" => {
+            let Ok(p) = serde_json::from_value::<CodeActionParams>(request.params.clone()) else {
+                return Response::new_ok(id, Value::Null);
+            };
+            let path = uri_path(p.text_document.uri.as_str()).unwrap_or_default();
+            let actions: Vec<CodeActionOrCommand> = p
+                .context
+                .diagnostics
+                .iter()
+                .filter(|d| d.source.as_deref() == Some("jxlint"))
+                .filter_map(|d| {
+                    let data = d.data.as_ref()?;
+                    let waiver = json!({
+                        "rule": data["rule"],
+                        "path": baseline::project_path(root, &path.display().to_string()),
+                        "project": data["project"],
+                        "text": data["text"],
+                    });
+                    let title = match lang {
+                        Lang::Zh => format!("豁免此问题（写入 {BASELINE}）"),
+                        Lang::En => format!("Waive this finding (in {BASELINE})"),
+                    };
+                    Some(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        command: Some(Command {
+                            title,
+                            command: WAIVE.to_owned(),
+                            arguments: Some(vec![waiver]),
+                        }),
+                        ..CodeAction::default()
+                    }))
+                })
+                .collect();
+            Response::new_ok(id, actions)
+        }
+        "workspace/executeCommand" => {
+            let Ok(p) = serde_json::from_value::<ExecuteCommandParams>(request.params.clone())
+            else {
+                return Response::new_ok(id, Value::Null);
+            };
+            if p.command != WAIVE {
+                return Response::new_ok(id, Value::Null);
+            }
+            let waivers: Vec<Waiver> = p
+                .arguments
+                .into_iter()
+                .filter_map(|a| serde_json::from_value(a).ok())
+                .collect();
+            match add_waivers(&root.join(BASELINE), waivers) {
+                Ok(()) => Response::new_ok(id, Value::Null),
+                Err(e) => Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::InternalError as i32,
+                    format!("cannot write {BASELINE}: {e}"),
+                ),
+            }
+        }
+        _ => Response::new_err(
+            id,
+            lsp_server::ErrorCode::MethodNotFound as i32,
+            format!("jxlint does not answer {}", request.method),
+        ),
+    }
+}
+
+/// Adds waivers to a baseline file, creating it if need be.
+fn add_waivers(path: &Path, mut waivers: Vec<Waiver>) -> std::io::Result<()> {
+    if let Ok(text) = std::fs::read_to_string(path)
+        && let Ok(file) = serde_json::from_str::<baseline::File>(&text)
+    {
+        waivers.extend(file.waivers);
+    }
+    waivers.dedup();
+    baseline::write(path, waivers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            uri_path("file:///tmp/%E8%A5%BF%E6%9D%91.txt"),
+            Some(PathBuf::from("/tmp/西村.txt"))
+        );
+        assert_eq!(uri_path("untitled:1"), None);
+    }
+}

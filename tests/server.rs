@@ -1,0 +1,246 @@
+//! `jxlint server` spoken to as an editor does: the real binary, JSON-RPC over its stdin and
+//! stdout. Initialize (with UTF-16 positions, then with UTF-8), open the real sample, read the
+//! diagnostics and check that their ranges cover exactly the cited text; fix one fault and see
+//! its diagnostic go; hover; a code action that writes a waiver; shutdown and exit.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jxlint"))
+            .arg("server")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn read(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).unwrap();
+            assert!(!line.is_empty(), "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.read();
+            if m["id"] == json!(id) {
+                assert!(m.get("error").is_none(), "{m}");
+                return m["result"].clone();
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> (Value, Vec<Value>) {
+        loop {
+            let m = self.read();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                let d = m["params"]["diagnostics"].as_array().unwrap().clone();
+                return (m["params"]["version"].clone(), d);
+            }
+        }
+    }
+}
+
+/// The text a range covers, with characters counted in UTF-16 units or UTF-8 bytes.
+fn covered(text: &str, range: &Value, utf8: bool) -> String {
+    let line_of = |n: u64| text.split('\n').nth(n as usize).unwrap();
+    let offset = |line: &str, ch: u64| -> usize {
+        if utf8 {
+            return ch as usize;
+        }
+        let mut units = 0;
+        for (i, c) in line.char_indices() {
+            if units >= ch as usize {
+                return i;
+            }
+            units += c.len_utf16();
+        }
+        line.len()
+    };
+    let (start, end) = (&range["start"], &range["end"]);
+    assert_eq!(start["line"], end["line"], "{range}");
+    let line = line_of(start["line"].as_u64().unwrap());
+    let a = offset(line, start["character"].as_u64().unwrap());
+    let b = offset(line, end["character"].as_u64().unwrap());
+    line[a..b].to_owned()
+}
+
+fn session(utf8: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("西村.txt");
+    let text = std::fs::read_to_string("fixtures/xicun.txt").unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let uri = format!("file://{}/%E8%A5%BF%E6%9D%91.txt", dir.path().display());
+    let mut client = Client::start(dir.path());
+    let encodings = if utf8 {
+        json!(["utf-8", "utf-16"])
+    } else {
+        json!(["utf-16"])
+    };
+    let init = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "capabilities": {"general": {"positionEncodings": encodings}},
+        }),
+    );
+    let negotiated = if utf8 { "utf-8" } else { "utf-16" };
+    assert_eq!(init["capabilities"]["positionEncoding"], negotiated);
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    let (version, diagnostics) = client.diagnostics(&uri);
+    assert_eq!(version, 1);
+    assert_eq!(diagnostics.len(), 70);
+    let find = |diagnostics: &[Value], rule: &str, line: u64| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == rule && d["range"]["start"]["line"] == line - 1)
+            .cloned()
+    };
+    // The subtotal 2,344.51 (line 11) and the annual value 90% of 街道环境安全综合整治经费 (25).
+    let subtotal = find(&diagnostics, "amount-sum", 11).unwrap();
+    assert_eq!(covered(&text, &subtotal["range"], utf8), "2,344.51");
+    assert_eq!(subtotal["severity"], 1);
+    assert!(subtotal["relatedInformation"].as_array().unwrap().len() > 1);
+    let annual = find(&diagnostics, "cycle-annual", 25).unwrap();
+    assert_eq!(covered(&text, &annual["range"], utf8), "90%");
+    let cycle = &annual["relatedInformation"][0];
+    assert_eq!(covered(&text, &cycle["location"]["range"], utf8), "≥90%");
+
+    // The annual value made to agree: that diagnostic goes, the others stay.
+    let row = text.split('\n').nth(24).unwrap();
+    let fixed_row = row.replacen("年度指标值:90%", "年度指标值:≥90%", 1);
+    assert_ne!(row, fixed_row);
+    let fixed = text.replacen(row, &fixed_row, 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let (version, after) = client.diagnostics(&uri);
+    assert_eq!(version, 2);
+    assert_eq!(after.len(), 69);
+    assert!(find(&after, "cycle-annual", 25).is_none());
+
+    // Hover on the subtotal shows its rule's documentation.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": subtotal["range"]["start"]}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.starts_with("**amount-sum**"), "{shown}");
+    assert!(shown.contains("检查什么"), "{shown}");
+
+    // The code action waives the finding: its command writes the workspace's baseline.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": subtotal["range"],
+            "context": {"diagnostics": [subtotal]},
+        }),
+    );
+    let action = &actions[0];
+    assert!(
+        action["title"].as_str().unwrap().contains("豁免"),
+        "{action}"
+    );
+    let command = &action["command"];
+    client.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    );
+    let baseline = std::fs::read_to_string(dir.path().join("jxlint-baseline.json")).unwrap();
+    let waivers: Value = serde_json::from_str(&baseline).unwrap();
+    assert_eq!(waivers["waivers"][0]["rule"], "amount-sum");
+    assert_eq!(waivers["waivers"][0]["path"], "西村.txt");
+    assert_eq!(waivers["waivers"][0]["text"], "2,344.51");
+    // The command line honours the waiver the editor wrote.
+    let out = Command::new(env!("CARGO_BIN_EXE_jxlint"))
+        .args([
+            "check",
+            "--format",
+            "short",
+            "--baseline",
+            "jxlint-baseline.json",
+            "西村.txt",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("amount-sum"));
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let (_, cleared) = client.diagnostics(&uri);
+    assert!(cleared.is_empty());
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let mut rest = String::new();
+    client.stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "no stray output after exit");
+    assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn an_editor_speaking_utf16_gets_ranges_on_the_cited_text() {
+    session(false);
+}
+
+#[test]
+fn an_editor_speaking_utf8_gets_ranges_on_the_cited_text() {
+    session(true);
+}
