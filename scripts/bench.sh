@@ -14,7 +14,7 @@ DIR=${BENCH_DIR:-target/bench-corpus-$N}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
 
-cargo build --release --quiet --bin jxlint --example gen_corpus
+cargo build --release --quiet --bin jxlint --example gen_corpus --example server_latency
 [ -d "$DIR" ] || target/release/examples/gen_corpus "$DIR" "$N"
 BYTES=$(find "$DIR" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 FILES=$(find "$DIR" -name '*.txt' | wc -l)
@@ -57,6 +57,8 @@ ONE_TIMES=$(for _ in $(seq 51); do
     echo $(( $(date +%s%N) - t0 ))
 done | sort -n | sed -n 26p)
 awk -v ns="$ONE_TIMES" 'BEGIN { printf "one table, median of 51      %6.2f ms\n", ns / 1e6 }'
+
+target/release/examples/server_latency target/release/jxlint
 
 echo
 cargo bench --quiet --bench stages -- "$DIR" 1000
