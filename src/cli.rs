@@ -73,7 +73,7 @@ enum LangArg {
     En,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 struct Common {
     /// Load extra or overriding rule files (*.toml) from this directory
     #[arg(long, value_name = "DIR")]
@@ -353,12 +353,43 @@ fn settings(
     common: &Common,
     documented: impl Fn(&config::Config) -> bool,
 ) -> Result<Settings, RuleError> {
+    let here = std::env::current_dir().unwrap_or_default();
+    settings_in(common, &here, documented)
+}
+
+/// The rules and language of a folder, as `jxlint check` run there would have them (the
+/// nearest jxlint.toml from `dir` upward), with `lang` over the config's: what the language
+/// server lints a workspace folder with. Also the project root (the config's folder, or `dir`).
+pub fn workspace_settings(
+    dir: &Path,
+    lang: Option<Lang>,
+) -> Result<(RuleSet, Lang, PathBuf), RuleError> {
+    let common = Common {
+        lang: lang.map(|l| match l {
+            Lang::Zh => LangArg::Zh,
+            Lang::En => LangArg::En,
+        }),
+        ..Common::default()
+    };
+    let s = settings_in(&common, dir, |_| true)?;
+    let root = s
+        .loaded
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    Ok((s.rules, s.lang, root))
+}
+
+fn settings_in(
+    common: &Common,
+    dir: &Path,
+    documented: impl Fn(&config::Config) -> bool,
+) -> Result<Settings, RuleError> {
     let found = match &common.config {
         Some(path) => Some(path.clone()),
         None if common.isolated => None,
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d)),
+        None => config::discover(dir),
     };
     let loaded = match found {
         Some(path) => config::load(&path)?,

@@ -5,6 +5,9 @@
 //! else UTF-16. Each diagnostic carries its rule id as `code`, its labels as related
 //! information, and `data` for the "waive this finding" code action, which appends a waiver to
 //! the workspace's `jxlint-baseline.json`. Hover on a finding shows its rule's documentation.
+//! The rules are those `jxlint check` would use in the workspace folder (its jxlint.toml), with
+//! `lang` from the initialization options over the config's; they are read again, and every
+//! open document linted again, when a `.toml` file of the workspace changes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -194,16 +197,24 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
         .or_else(|| params.root_uri.as_ref().and_then(|u| uri_path(u.as_str())))
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_default();
-    let lang = match params
+    // `lang` in the initialization options wins over the workspace's jxlint.toml.
+    let lang_option = match params
         .initialization_options
         .as_ref()
         .and_then(|o| o.get("lang"))
         .and_then(Value::as_str)
     {
-        Some("en") => Lang::En,
-        Some("zh") => Lang::Zh,
-        _ => lang,
+        Some("en") => Some(Lang::En),
+        Some("zh") => Some(Lang::Zh),
+        _ => None,
     };
+    let watches = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
     let capabilities = ServerCapabilities {
         position_encoding: Some(kind),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
@@ -222,7 +233,29 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
             "serverInfo": {"name": "jxlint", "version": env!("CARGO_PKG_VERSION")},
         }),
     )?;
-    let rules = RuleSet::builtin().map_err(|e| e.message)?;
+    // The rules as `jxlint check` in the workspace folder would have them (its jxlint.toml).
+    let configure = || -> Result<(RuleSet, Lang, PathBuf), String> {
+        match crate::cli::workspace_settings(&root, lang_option.or(Some(lang))) {
+            Ok(s) => Ok(s),
+            Err(e) => Err(e.message),
+        }
+    };
+    let (rules, lang, project) = configure()?;
+    let root = project;
+    let rules: std::sync::RwLock<std::sync::Arc<RuleSet>> =
+        std::sync::RwLock::new(std::sync::Arc::new(rules));
+    if watches {
+        // Re-lint when the workspace's jxlint.toml or a rule file changes.
+        let _ = connection.sender.send(Message::Request(Request::new(
+            lsp_server::RequestId::from("jxlint-watch".to_owned()),
+            "client/registerCapability".to_owned(),
+            json!({"registrations": [{
+                "id": "jxlint-watch",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": {"watchers": [{"globPattern": "**/jxlint.toml"}, {"globPattern": "**/*.toml"}]},
+            }]}),
+        )));
+    }
     let findings: std::sync::Mutex<HashMap<String, Findings>> = Default::default();
     let (jobs, queue) = mpsc::channel::<Job>();
     std::thread::scope(|scope| -> Result<(), Box<dyn std::error::Error>> {
@@ -235,8 +268,9 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                     latest.retain(|j| j.uri != next.uri);
                     latest.push(next);
                 }
+                let current = rules.read().unwrap_or_else(|e| e.into_inner()).clone();
                 for job in latest {
-                    let Some(found) = lint_text(&job.uri, job.text, rules, lang) else {
+                    let Some(found) = lint_text(&job.uri, job.text, &current, lang) else {
                         continue;
                     };
                     let diagnostics = to_lsp(&job.uri, &found, encoding);
@@ -263,7 +297,8 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                     if connection.handle_shutdown(&request)? {
                         break;
                     }
-                    let response = respond(&request, findings, encoding, rules, lang, &root);
+                    let current = rules.read().unwrap_or_else(|e| e.into_inner()).clone();
+                    let response = respond(&request, findings, encoding, &current, lang, &root);
                     connection.sender.send(Message::Response(response))?;
                 }
                 Message::Notification(n) => match n.method.as_str() {
@@ -302,6 +337,29 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                             version: None,
                             text,
                         });
+                    }
+                    "workspace/didChangeWatchedFiles" => {
+                        // A rule or config file changed: the rules again, every open text again.
+                        match configure() {
+                            Ok((fresh, _, _)) => {
+                                *rules.write().unwrap_or_else(|e| e.into_inner()) =
+                                    std::sync::Arc::new(fresh)
+                            }
+                            Err(message) => notify(
+                                connection,
+                                "window/showMessage",
+                                json!({"type": 1, "message": format!("jxlint: {message}")}),
+                            ),
+                        }
+                        for (uri, text) in &texts {
+                            if let Ok(uri) = uri.parse::<Uri>() {
+                                let _ = jobs.send(Job {
+                                    uri,
+                                    version: None,
+                                    text: text.clone(),
+                                });
+                            }
+                        }
                     }
                     "textDocument/didClose" => {
                         let p: DidCloseTextDocumentParams = serde_json::from_value(n.params)?;

@@ -125,12 +125,19 @@ fn session(utf8: bool) {
     } else {
         json!(["utf-16"])
     };
+    // The UTF-8 session also asks for English, over the workspace's default.
+    let options = if utf8 {
+        json!({"lang": "en"})
+    } else {
+        json!({})
+    };
     let init = client.request(
         "initialize",
         json!({
             "processId": null,
             "rootUri": root,
             "capabilities": {"general": {"positionEncodings": encodings}},
+            "initializationOptions": options,
         }),
     );
     let negotiated = if utf8 { "utf-8" } else { "utf-16" };
@@ -180,7 +187,14 @@ fn session(utf8: bool) {
     );
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.starts_with("**amount-sum**"), "{shown}");
-    assert!(shown.contains("检查什么"), "{shown}");
+    assert!(
+        shown.contains(if utf8 {
+            "What it checks"
+        } else {
+            "检查什么"
+        }),
+        "{shown}"
+    );
 
     // The code action waives the finding: its command writes the workspace's baseline.
     let actions = client.request(
@@ -192,8 +206,9 @@ fn session(utf8: bool) {
         }),
     );
     let action = &actions[0];
+    let waive = if utf8 { "Waive" } else { "豁免" };
     assert!(
-        action["title"].as_str().unwrap().contains("豁免"),
+        action["title"].as_str().unwrap().contains(waive),
         "{action}"
     );
     let command = &action["command"];
@@ -220,6 +235,20 @@ fn session(utf8: bool) {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("amount-sum"));
+
+    // The workspace's jxlint.toml changes: the rules are read again and the text linted again.
+    std::fs::write(
+        dir.path().join("jxlint.toml"),
+        "[severity]\namount-sum = \"warning\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root}/jxlint.toml"), "type": 1}]}),
+    );
+    let (_, relinted) = client.diagnostics(&uri);
+    let subtotal = find(&relinted, "amount-sum", 11).unwrap();
+    assert_eq!(subtotal["severity"], 2, "a warning now");
 
     client.notify(
         "textDocument/didClose",
