@@ -60,6 +60,14 @@ pub struct FindingLabel {
     pub text: Text,
 }
 
+/// A replacement for a finding's primary span: certain (markup is never table text), or a
+/// suggestion (the sum a 总计 would have) that a person should confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub replacement: String,
+    pub certain: bool,
+}
+
 /// What a check kind reports, before the rule gives it severity and words.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -71,6 +79,7 @@ pub struct Finding {
     pub labels: Vec<FindingLabel>,
     pub notes: Vec<Text>,
     pub project: Option<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -82,7 +91,17 @@ impl Finding {
             labels: Vec::new(),
             notes: Vec::new(),
             project: None,
+            fix: None,
         }
+    }
+
+    /// What the primary span's text could be replaced by.
+    pub fn fix(mut self, replacement: impl Into<String>, certain: bool) -> Finding {
+        self.fix = Some(Fix {
+            replacement: replacement.into(),
+            certain,
+        });
+        self
     }
 
     /// A placeholder value that reads the same in both languages.
@@ -142,4 +161,6 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub project: Option<String>,
+    /// A replacement for the primary span's text, where one is known (editors offer it).
+    pub fix: Option<Fix>,
 }

@@ -238,6 +238,7 @@ pub fn diagnostic(rule: &Rule, f: Finding, lang: Lang) -> Diagnostic {
         notes: f.notes.iter().map(|n| n.get(lang).to_owned()).collect(),
         help: rule.help.as_ref().map(|h| h.get(lang).to_owned()),
         project: f.project,
+        fix: f.fix,
     }
 }
 

@@ -143,6 +143,10 @@ fn to_lsp(uri: &Uri, f: &Findings, encoding: Encoding) -> Vec<LspDiagnostic> {
                     "rule": d.rule,
                     "project": d.project.clone().unwrap_or_default(),
                     "text": f.source.text.get(d.span.clone()).unwrap_or_default(),
+                    "fix": d.fix.as_ref().map(|x| json!({
+                        "replacement": x.replacement,
+                        "certain": x.certain,
+                    })),
                 })),
                 ..LspDiagnostic::default()
             }
@@ -456,7 +460,7 @@ fn respond(
                         Lang::Zh => format!("豁免此问题（写入 {BASELINE}）"),
                         Lang::En => format!("Waive this finding (in {BASELINE})"),
                     };
-                    Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    let waive = CodeActionOrCommand::CodeAction(CodeAction {
                         title: title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![d.clone()]),
@@ -466,8 +470,45 @@ fn respond(
                             arguments: Some(vec![waiver]),
                         }),
                         ..CodeAction::default()
-                    }))
+                    });
+                    // The fix a check knows: certain (markup) or a suggestion (a sum).
+                    let fix = data["fix"].as_object().map(|fix| {
+                        let replacement = fix["replacement"].as_str().unwrap_or_default();
+                        let certain = fix["certain"].as_bool().unwrap_or(false);
+                        let title = match (lang, certain, replacement.is_empty()) {
+                            (Lang::Zh, _, true) => "删除此标记".to_owned(),
+                            (Lang::En, _, true) => "Remove this markup".to_owned(),
+                            (Lang::Zh, true, false) => format!("改为 {replacement}"),
+                            (Lang::En, true, false) => format!("Replace with {replacement}"),
+                            (Lang::Zh, false, false) => {
+                                format!("改为 {replacement}（建议：请核对是哪一格有误）")
+                            }
+                            (Lang::En, false, false) => format!(
+                                "Replace with {replacement} (a suggestion: check which cell is wrong)"
+                            ),
+                        };
+                        let edit = lsp_types::TextEdit {
+                            range: d.range,
+                            new_text: replacement.to_owned(),
+                        };
+                        CodeActionOrCommand::CodeAction(CodeAction {
+                            title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![d.clone()]),
+                            edit: Some(lsp_types::WorkspaceEdit {
+                                changes: Some(HashMap::from([(
+                                    p.text_document.uri.clone(),
+                                    vec![edit],
+                                )])),
+                                ..lsp_types::WorkspaceEdit::default()
+                            }),
+                            is_preferred: Some(certain),
+                            ..CodeAction::default()
+                        })
+                    });
+                    Some(fix.into_iter().chain([waive]).collect::<Vec<_>>())
                 })
+                .flatten()
                 .collect();
             Response::new_ok(id, actions)
         }

@@ -273,3 +273,42 @@ fn an_editor_speaking_utf16_gets_ranges_on_the_cited_text() {
 fn an_editor_speaking_utf8_gets_ranges_on_the_cited_text() {
     session(true);
 }
+
+#[test]
+fn a_row_that_does_not_add_up_is_offered_the_sum_as_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/rules/amount-sum/project-total.txt").unwrap();
+    let uri = format!("file://{}/t.txt", dir.path().display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": format!("file://{}", dir.path().display()),
+               "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    let (_, diagnostics) = client.diagnostics(&uri);
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(covered(&text, &d["range"], false), "15.37");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = &actions[0];
+    assert_eq!(
+        fix["isPreferred"], false,
+        "a suggestion, not a certain fix: {fix}"
+    );
+    assert!(fix["title"].as_str().unwrap().contains("建议"), "{fix}");
+    let edit = &fix["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "15.73");
+    assert_eq!(edit["range"], d["range"]);
+    assert!(actions[1]["command"]["command"] == "jxlint.waive");
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

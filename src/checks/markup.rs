@@ -17,7 +17,12 @@ pub struct Markup {}
 impl Check for Markup {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for (span, tag) in &doc.markup {
-            out.push(Finding::new("markup", span.clone()).arg("tag", tag));
+            // Markup is never a table's text: removing it is certain.
+            out.push(
+                Finding::new("markup", span.clone())
+                    .arg("tag", tag)
+                    .fix("", true),
+            );
         }
     }
 }

@@ -183,6 +183,9 @@ impl AmountSum {
             .arg("sum", format(parts))
             .arg("gap", format(r.abs()))
             .arg("unit", wording.unit);
+        // The amount the culprit cell would have for the row to add up: a suggestion, since
+        // another cell may be the wrong one.
+        f = f.fix(format(expected), false);
         if culprit != 0 {
             let col = column_text(culprit);
             f = f.note(Text::new(
