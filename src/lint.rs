@@ -12,7 +12,7 @@ use crate::ruleset::{Rule, RuleSet, fill};
 use crate::source::{Position, SourceFile};
 
 /// A file that was checked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Checked {
     pub source: SourceFile,
     pub projects: usize,

@@ -84,10 +84,12 @@ impl Encoding {
     }
 }
 
-/// One document's latest findings, for hover and code actions.
+/// One document's latest findings, for hover and code actions; and the document as linted on
+/// its own (its texts' fingerprints kept), for finding copies in the documents after it.
 struct Findings {
     source: SourceFile,
     diagnostics: Vec<Diagnostic>,
+    alone: lint::Checked,
 }
 
 /// What the worker thread is asked to lint.
@@ -105,31 +107,93 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// Lints a document's text as the command line lints the file.
-fn lint_text(uri: &Uri, text: String, rules: &RuleSet, lang: Lang) -> Option<Findings> {
+/// Lints a document's text as the command line lints the file, with the copies of texts of
+/// the open documents before it (by URI, as the command line goes in path order).
+fn lint_text(
+    uri: &Uri,
+    text: String,
+    rules: &RuleSet,
+    lang: Lang,
+    open: &HashMap<String, Findings>,
+) -> Option<Findings> {
     let path = uri_path(uri.as_str()).unwrap_or_else(|| PathBuf::from(uri.as_str()));
     let source = SourceFile::new(path, text);
-    let checked = lint::check_text(source, rules, lang).ok()?;
+    let alone = lint::check_text(source, rules, lang).ok()?;
+    let mut before: Vec<(&String, &Findings)> = open
+        .iter()
+        .filter(|(other, _)| other.as_str() < uri.as_str())
+        .collect();
+    before.sort_by(|a, b| a.0.cmp(b.0));
+    let mut cross = crate::crossfile::CrossFile::default();
+    for (_, other) in before {
+        cross.process(&mut other.alone.clone(), rules, lang);
+    }
+    let mut checked = alone.clone();
+    cross.process(&mut checked, rules, lang);
     Some(Findings {
         source: checked.source,
         diagnostics: checked.diagnostics,
+        alone,
     })
 }
 
-fn to_lsp(uri: &Uri, f: &Findings, encoding: Encoding) -> Vec<LspDiagnostic> {
+/// A path as a `file:` URI, percent-encoding what URIs may not hold.
+fn path_uri(path: &str) -> Option<Uri> {
+    let absolute = std::env::current_dir().unwrap_or_default().join(path);
+    let mut out = String::from("file://");
+    for b in absolute.to_string_lossy().replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.parse().ok()
+}
+
+/// The byte of a 1-based line and character column in a text.
+fn byte_at(source: &SourceFile, line: usize, column: usize) -> usize {
+    let range = source.line_range(line.saturating_sub(1).min(source.line_count() - 1));
+    source.text[range.clone()]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(range.end, |(i, _)| range.start + i)
+}
+
+fn to_lsp(
+    uri: &Uri,
+    f: &Findings,
+    encoding: Encoding,
+    open: &HashMap<String, Findings>,
+) -> Vec<LspDiagnostic> {
     f.diagnostics
         .iter()
         .map(|d| {
             let related = d
                 .labels
                 .iter()
-                .filter(|l| l.elsewhere.is_none())
-                .map(|l| DiagnosticRelatedInformation {
-                    location: Location {
-                        uri: uri.clone(),
-                        range: encoding.range(&f.source, &l.span),
-                    },
-                    message: l.message.clone(),
+                .filter_map(|l| {
+                    let location = match &l.elsewhere {
+                        None => Location {
+                            uri: uri.clone(),
+                            range: encoding.range(&f.source, &l.span),
+                        },
+                        // A copy's first in another open document.
+                        Some(e) => {
+                            let other =
+                                open.values().find(|o| o.source.display_path() == e.path)?;
+                            let span = byte_at(&other.source, e.line, e.column)
+                                ..byte_at(&other.source, e.end_line, e.end_column);
+                            Location {
+                                uri: path_uri(&e.path)?,
+                                range: encoding.range(&other.source, &span),
+                            }
+                        }
+                    };
+                    Some(DiagnosticRelatedInformation {
+                        location,
+                        message: l.message.clone(),
+                    })
                 })
                 .collect::<Vec<_>>();
             LspDiagnostic {
@@ -274,14 +338,13 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                 }
                 let current = rules.read().unwrap_or_else(|e| e.into_inner()).clone();
                 for job in latest {
-                    let Some(found) = lint_text(&job.uri, job.text, &current, lang) else {
+                    let mut open = findings.lock().unwrap_or_else(|e| e.into_inner());
+                    let Some(found) = lint_text(&job.uri, job.text, &current, lang, &open) else {
                         continue;
                     };
-                    let diagnostics = to_lsp(&job.uri, &found, encoding);
-                    findings
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(job.uri.as_str().to_owned(), found);
+                    let diagnostics = to_lsp(&job.uri, &found, encoding, &open);
+                    open.insert(job.uri.as_str().to_owned(), found);
+                    drop(open);
                     notify(
                         connection,
                         "textDocument/publishDiagnostics",

@@ -312,3 +312,40 @@ fn a_row_that_does_not_add_up_is_offered_the_sum_as_a_suggestion() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+#[test]
+fn copies_across_open_documents_point_at_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let (a, b) = (format!("{root}/a.txt"), format!("{root}/b.txt"));
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    for (uri, version) in [(&a, 1), (&b, 1)] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": version, "text": text}}),
+        );
+    }
+    let (_, first) = client.diagnostics(&a);
+    assert!(first.is_empty(), "{first:?}");
+    let (_, second) = client.diagnostics(&b);
+    // b.txt repeats every target and indicator block of a.txt: each copy points at a.txt.
+    assert!(!second.is_empty());
+    for d in &second {
+        assert_eq!(d["code"], "duplicate-text");
+        let related = &d["relatedInformation"][0]["location"];
+        assert_eq!(related["uri"], a.as_str(), "{d}");
+        assert_eq!(
+            related["range"]["start"]["line"],
+            d["range"]["start"]["line"]
+        );
+    }
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
