@@ -257,14 +257,25 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
         (Encoding(ColumnUnit::Utf16), PositionEncodingKind::UTF16)
     };
     #[allow(deprecated)]
-    let root = params
+    // Each workspace folder has its own settings; without folders, the root or the current
+    // folder.
+    #[allow(deprecated)]
+    let mut dirs: Vec<PathBuf> = params
         .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .and_then(|f| uri_path(f.uri.as_str()))
-        .or_else(|| params.root_uri.as_ref().and_then(|u| uri_path(u.as_str())))
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default();
+        .iter()
+        .flatten()
+        .filter_map(|f| uri_path(f.uri.as_str()))
+        .collect();
+    #[allow(deprecated)]
+    if dirs.is_empty() {
+        dirs.extend(
+            params
+                .root_uri
+                .as_ref()
+                .and_then(|u| uri_path(u.as_str()))
+                .or_else(|| std::env::current_dir().ok()),
+        );
+    }
     // `lang` in the initialization options wins over the workspace's jxlint.toml.
     let lang_option = match params
         .initialization_options
@@ -301,17 +312,23 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
             "serverInfo": {"name": "jxlint", "version": env!("CARGO_PKG_VERSION")},
         }),
     )?;
-    // The rules as `jxlint check` in the workspace folder would have them (its jxlint.toml).
-    let configure = || -> Result<(RuleSet, Lang, PathBuf), String> {
-        match crate::cli::workspace_settings(&root, lang_option.or(Some(lang))) {
-            Ok(s) => Ok(s),
-            Err(e) => Err(e.message),
+    // The rules as `jxlint check` in each workspace folder would have them (its jxlint.toml).
+    let configure = || -> Result<Workspace, String> {
+        let mut folders = Vec::new();
+        for dir in &dirs {
+            let (rules, lang, root) =
+                crate::cli::workspace_settings(dir, lang_option.or(Some(lang)))
+                    .map_err(|e| e.message)?;
+            folders.push(Folder {
+                dir: dir.clone(),
+                rules: std::sync::Arc::new(rules),
+                root,
+                lang,
+            });
         }
+        Ok(Workspace { folders })
     };
-    let (rules, lang, project) = configure()?;
-    let root = project;
-    let rules: std::sync::RwLock<std::sync::Arc<RuleSet>> =
-        std::sync::RwLock::new(std::sync::Arc::new(rules));
+    let workspace: std::sync::RwLock<Workspace> = std::sync::RwLock::new(configure()?);
     if watches {
         // Re-lint when the workspace's jxlint.toml or a rule file changes.
         let _ = connection.sender.send(Message::Request(Request::new(
@@ -327,7 +344,7 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
     let findings: std::sync::Mutex<HashMap<String, Findings>> = Default::default();
     let (jobs, queue) = mpsc::channel::<Job>();
     std::thread::scope(|scope| -> Result<(), Box<dyn std::error::Error>> {
-        let (rules, findings) = (&rules, &findings);
+        let (workspace, findings) = (&workspace, &findings);
         // The worker: the latest text of each document waiting, linted and published.
         scope.spawn(move || {
             while let Ok(first) = queue.recv() {
@@ -336,10 +353,14 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                     latest.retain(|j| j.uri != next.uri);
                     latest.push(next);
                 }
-                let current = rules.read().unwrap_or_else(|e| e.into_inner()).clone();
                 for job in latest {
+                    let folder = workspace
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .folder_of(job.uri.as_str());
+                    let (rules, lang) = (&folder.rules, folder.lang);
                     let mut open = findings.lock().unwrap_or_else(|e| e.into_inner());
-                    let Some(found) = lint_text(&job.uri, job.text, &current, lang, &open) else {
+                    let Some(found) = lint_text(&job.uri, job.text, rules, lang, &open) else {
                         continue;
                     };
                     let diagnostics = to_lsp(&job.uri, &found, encoding, &open);
@@ -364,8 +385,10 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                     if connection.handle_shutdown(&request)? {
                         break;
                     }
-                    let current = rules.read().unwrap_or_else(|e| e.into_inner()).clone();
-                    let response = respond(&request, findings, encoding, &current, lang, &root);
+                    let response = {
+                        let ws = workspace.read().unwrap_or_else(|e| e.into_inner());
+                        respond(&request, findings, encoding, &ws)
+                    };
                     connection.sender.send(Message::Response(response))?;
                 }
                 Message::Notification(n) => match n.method.as_str() {
@@ -408,9 +431,8 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                     "workspace/didChangeWatchedFiles" => {
                         // A rule or config file changed: the rules again, every open text again.
                         match configure() {
-                            Ok((fresh, _, _)) => {
-                                *rules.write().unwrap_or_else(|e| e.into_inner()) =
-                                    std::sync::Arc::new(fresh)
+                            Ok(fresh) => {
+                                *workspace.write().unwrap_or_else(|e| e.into_inner()) = fresh
                             }
                             Err(message) => notify(
                                 connection,
@@ -463,15 +485,49 @@ fn contains(range: &Range, pos: &Position) -> bool {
     after_start && before_end
 }
 
+/// A workspace folder: its rules and language, and the project root its waivers are written in.
+#[derive(Clone)]
+struct Folder {
+    dir: PathBuf,
+    rules: std::sync::Arc<RuleSet>,
+    root: PathBuf,
+    lang: Lang,
+}
+
+struct Workspace {
+    folders: Vec<Folder>,
+}
+
+impl Workspace {
+    /// The folder a document lies in (the innermost), or the first.
+    fn folder_of(&self, uri: &str) -> Folder {
+        let path = uri_path(uri).unwrap_or_default();
+        self.folders
+            .iter()
+            .filter(|f| path.starts_with(&f.dir))
+            .max_by_key(|f| f.dir.components().count())
+            .or(self.folders.first())
+            .cloned()
+            .expect("a workspace has a folder")
+    }
+}
+
 fn respond(
     request: &Request,
     findings: &std::sync::Mutex<HashMap<String, Findings>>,
     encoding: Encoding,
-    rules: &RuleSet,
-    lang: Lang,
-    root: &Path,
+    workspace: &Workspace,
 ) -> Response {
     let id = request.id.clone();
+    let document = request
+        .params
+        .get("textDocument")
+        .or_else(|| request.params.pointer("/textDocument"))
+        .and_then(|d| d.get("uri"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let folder = workspace.folder_of(document);
+    let (rules, lang, root) = (&*folder.rules, folder.lang, folder.root.as_path());
     let found = findings.lock().unwrap_or_else(|e| e.into_inner());
     match request.method.as_str() {
         "textDocument/hover" => {
@@ -530,7 +586,7 @@ fn respond(
                         command: Some(Command {
                             title,
                             command: WAIVE.to_owned(),
-                            arguments: Some(vec![waiver]),
+                            arguments: Some(vec![waiver, json!(root.display().to_string())]),
                         }),
                         ..CodeAction::default()
                     });
@@ -583,12 +639,18 @@ fn respond(
             if p.command != WAIVE {
                 return Response::new_ok(id, Value::Null);
             }
-            let waivers: Vec<Waiver> = p
-                .arguments
+            // The waiver, then the project root it is relative to.
+            let mut arguments = p.arguments.into_iter();
+            let waivers: Vec<Waiver> = arguments
+                .next()
+                .and_then(|a| serde_json::from_value(a).ok())
                 .into_iter()
-                .filter_map(|a| serde_json::from_value(a).ok())
                 .collect();
-            match add_waivers(&root.join(BASELINE), waivers) {
+            let target = arguments
+                .next()
+                .and_then(|r| r.as_str().map(PathBuf::from))
+                .unwrap_or_else(|| root.to_path_buf());
+            match add_waivers(&target.join(BASELINE), waivers) {
                 Ok(()) => Response::new_ok(id, Value::Null),
                 Err(e) => Response::new_err(
                     id,

@@ -349,3 +349,39 @@ fn copies_across_open_documents_point_at_the_first() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+#[test]
+fn each_workspace_folder_has_its_own_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/rules/amount-sum/project-total.txt").unwrap();
+    for folder in ["strict", "lenient"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("lenient/jxlint.toml"),
+        "[severity]\namount-sum = \"warning\"\n",
+    )
+    .unwrap();
+    let folder = |name: &str| format!("file://{}/{name}", dir.path().display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {},
+               "workspaceFolders": [{"uri": folder("strict"), "name": "strict"},
+                                    {"uri": folder("lenient"), "name": "lenient"}]}),
+    );
+    client.notify("initialized", json!({}));
+    for (name, severity) in [("strict", 1), ("lenient", 2)] {
+        let uri = format!("{}/t.txt", folder(name));
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+        let (_, d) = client.diagnostics(&uri);
+        assert_eq!(d.len(), 1, "{name}: {d:?}");
+        assert_eq!(d[0]["severity"], severity, "{name}");
+    }
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
