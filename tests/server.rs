@@ -3,90 +3,13 @@
 //! diagnostics and check that their ranges cover exactly the cited text; fix one fault and see
 //! its diagnostic go; hover; a code action that writes a waiver; shutdown and exit.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::io::Read;
+use std::process::Command;
 
 use serde_json::{Value, json};
 
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    next_id: i64,
-}
-
-impl Client {
-    fn start(dir: &std::path::Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jxlint"))
-            .arg("server")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Client {
-            child,
-            stdin,
-            stdout,
-            next_id: 1,
-        }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn read(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.stdout.read_line(&mut line).unwrap();
-            assert!(!line.is_empty(), "the server closed its output");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.stdout.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.read();
-            if m["id"] == json!(id) {
-                assert!(m.get("error").is_none(), "{m}");
-                return m["result"].clone();
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> (Value, Vec<Value>) {
-        loop {
-            let m = self.read();
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                let d = m["params"]["diagnostics"].as_array().unwrap().clone();
-                return (m["params"]["version"].clone(), d);
-            }
-        }
-    }
-}
+mod common;
+use common::lsp::Client;
 
 /// The text a range covers, with characters counted in UTF-16 units or UTF-8 bytes.
 fn covered(text: &str, range: &Value, utf8: bool) -> String {
@@ -119,7 +42,7 @@ fn session(utf8: bool) {
     std::fs::write(&path, &text).unwrap();
     let root = format!("file://{}", dir.path().display());
     let uri = format!("file://{}/%E8%A5%BF%E6%9D%91.txt", dir.path().display());
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jxlint"), dir.path());
     let encodings = if utf8 {
         json!(["utf-8", "utf-16"])
     } else {
@@ -279,7 +202,7 @@ fn a_row_that_does_not_add_up_is_offered_the_sum_as_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string("fixtures/rules/amount-sum/project-total.txt").unwrap();
     let uri = format!("file://{}/t.txt", dir.path().display());
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jxlint"), dir.path());
     client.request(
         "initialize",
         json!({"processId": null, "rootUri": format!("file://{}", dir.path().display()),
@@ -319,7 +242,7 @@ fn copies_across_open_documents_point_at_the_first() {
     let text = std::fs::read_to_string("fixtures/clean/clean.txt").unwrap();
     let root = format!("file://{}", dir.path().display());
     let (a, b) = (format!("{root}/a.txt"), format!("{root}/b.txt"));
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jxlint"), dir.path());
     client.request(
         "initialize",
         json!({"processId": null, "rootUri": root, "capabilities": {}}),
@@ -363,7 +286,7 @@ fn each_workspace_folder_has_its_own_settings() {
     )
     .unwrap();
     let folder = |name: &str| format!("file://{}/{name}", dir.path().display());
-    let mut client = Client::start(dir.path());
+    let mut client = Client::start(env!("CARGO_BIN_EXE_jxlint"), dir.path());
     client.request(
         "initialize",
         json!({"processId": null, "capabilities": {},

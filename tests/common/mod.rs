@@ -2,6 +2,8 @@
 // Each test file uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
