@@ -676,7 +676,10 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
             Err(e) => {
-                eprintln!("jxlint: bad baseline {}: {e}", path.display());
+                match lang {
+                    Lang::Zh => eprintln!("jxlint：豁免文件 {} 无法读取：{e}", path.display()),
+                    Lang::En => eprintln!("jxlint: bad baseline {}: {e}", path.display()),
+                }
                 return 2;
             }
         },
@@ -799,10 +802,16 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     if let Some(path) = &run.write_baseline {
         let n = finished.waivers.len();
         if let Err(e) = baseline::write(path, finished.waivers) {
-            eprintln!("jxlint: cannot write {}: {e}", path.display());
+            match lang {
+                Lang::Zh => eprintln!("jxlint：无法写入 {}：{e}", path.display()),
+                Lang::En => eprintln!("jxlint: cannot write {}: {e}", path.display()),
+            }
             return 2;
         }
-        eprintln!("jxlint: wrote {n} waivers to {}", path.display());
+        match lang {
+            Lang::Zh => eprintln!("jxlint：已把 {n} 条豁免写入 {}", path.display()),
+            Lang::En => eprintln!("jxlint: wrote {n} waivers to {}", path.display()),
+        }
         return if counts.unreadable > 0 { 2 } else { 0 };
     }
     if counts.unreadable > 0 {
