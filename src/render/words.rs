@@ -71,6 +71,16 @@ const INPUT: &[(&str, &str)] = &[
         "这不是文本表格：二进制内容，位于第 {}",
     ),
     ("the text is not valid ", "文本不是有效的 {}"),
+    ("not a readable workbook: ", "无法读取的工作簿：{}"),
+    (
+        "the workbook could not be read",
+        "工作簿无法读取（表格读取程序处理它时出错）",
+    ),
+    ("the workbook unpacks to ", "工作簿解压后有 {}"),
+    ("a sheet spans ", "一张工作表的范围达 {}"),
+    ("the file is ", "文件有 {}"),
+    ("line ", "第 {}"),
+    ("sheet ", "工作表 {}"),
 ];
 
 /// Phrases inside the rest of a message, put in Chinese as well.
@@ -93,6 +103,28 @@ const PHRASES: &[(&str, &str)] = &[
         " 字节（没有字节顺序标记的 UTF-16 需加 --encoding utf-16le）",
     ),
     (" at byte ", " 编码，位于第 "),
+    (
+        " MB; jxlint reads workbooks up to ",
+        " MB；jxlint 读取解压后不超过 ",
+    ),
+    (" MB unpacked", " MB 的工作簿"),
+    (" MB; jxlint reads tables up to ", " MB；jxlint 读取不超过 "),
+    (" rows by ", " 行 × "),
+    (
+        " columns; jxlint reads sheets of up to ",
+        " 列；jxlint 读取不超过 ",
+    ),
+    (" cells", " 个单元格的工作表"),
+    (" is longer than ", " 行超过 "),
+    (
+        " characters; this is not a table row",
+        " 个字符，不是表格的一行",
+    ),
+    (" could not be read: ", " 无法读取："),
+    (
+        ": the table has a header but no project under it",
+        "：表格只有表头，表头下没有项目",
+    ),
     (
         " (--encoding reads it as another encoding)",
         " 字节（可用 --encoding 按其他编码读取）",
