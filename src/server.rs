@@ -360,11 +360,18 @@ fn serve(connection: &Connection, lang: Lang) -> Result<(), Box<dyn std::error::
                         .folder_of(job.uri.as_str());
                     let (rules, lang) = (&folder.rules, folder.lang);
                     let mut open = findings.lock().unwrap_or_else(|e| e.into_inner());
-                    let Some(found) = lint_text(&job.uri, job.text, rules, lang, &open) else {
-                        continue;
+                    // A text that is no table (yet) has nothing to show: what it showed goes.
+                    let diagnostics = match lint_text(&job.uri, job.text, rules, lang, &open) {
+                        Some(found) => {
+                            let diagnostics = to_lsp(&job.uri, &found, encoding, &open);
+                            open.insert(job.uri.as_str().to_owned(), found);
+                            diagnostics
+                        }
+                        None => {
+                            open.remove(job.uri.as_str());
+                            Vec::new()
+                        }
                     };
-                    let diagnostics = to_lsp(&job.uri, &found, encoding, &open);
-                    open.insert(job.uri.as_str().to_owned(), found);
                     drop(open);
                     notify(
                         connection,

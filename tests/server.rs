@@ -173,6 +173,15 @@ fn session(utf8: bool) {
     let subtotal = find(&relinted, "amount-sum", 11).unwrap();
     assert_eq!(subtotal["severity"], 2, "a warning now");
 
+    // Edited into something that is no table: its diagnostics go.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "说明\n"}]}),
+    );
+    let (version, none) = client.diagnostics(&uri);
+    assert_eq!(version, 3);
+    assert!(none.is_empty());
+
     client.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
