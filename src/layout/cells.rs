@@ -10,17 +10,14 @@ use crate::input::rows::Row;
 use crate::model::amount::{self, NotAnAmount};
 use crate::model::indicator::{Detail, Field, Indicator};
 use crate::model::text::{Mapped, fold};
-use crate::model::{Money, category};
+use crate::model::{Money, Problem, category};
 
 /// A label as compared: markup removed, width folded, whitespace, brackets' width and a
 /// trailing colon evened out (`评（扣）分标准` = `评(扣)分标准`, `项目名称：` = `项目名称`).
 pub fn label(text: &str, span: Range<usize>) -> String {
+    // `fold` makes full-width brackets and colons ASCII.
     let cleaned = Mapped::clean(text, span).text;
-    fold(&cleaned)
-        .replace('（', "(")
-        .replace('）', ")")
-        .trim_end_matches([':', '：'])
-        .to_owned()
+    fold(&cleaned).trim_end_matches(':').to_owned()
 }
 
 /// Whether `label` is one of `names`.
@@ -60,11 +57,12 @@ pub enum MoneyUnit {
 }
 
 impl MoneyUnit {
-    /// The unit stated in the text above a table (`金额单位:元`, `单位:万元`); 元 otherwise.
-    pub fn stated(lines: &[&str]) -> MoneyUnit {
-        let says_wan = lines
-            .iter()
-            .any(|l| l.contains("单位") && fold(l).contains("万元"));
+    /// The unit stated in the rows above a table (`金额单位:元`, `单位:万元`); 元 otherwise.
+    pub fn stated(text: &str, rows: &[Row]) -> MoneyUnit {
+        let says_wan = rows.iter().any(|r| {
+            let line = Mapped::clean(text, r.span.clone()).text;
+            line.contains("单位") && fold(&line).contains("万元")
+        });
         if says_wan {
             MoneyUnit::Wan
         } else {
@@ -101,24 +99,46 @@ pub fn amount_in(cell: &str, unit: MoneyUnit) -> Result<Option<Decimal>, NotAnAm
     }))
 }
 
-/// A money cell: its amount, or the cell's text when it is not one.
+/// A money cell of money column `column`: its amount; a cell that holds no amount is
+/// reported in `problems` and read as unknown (no value).
 pub fn money(
     text: &str,
     span: Option<Range<usize>>,
     unit: MoneyUnit,
     at_end: usize,
-) -> Result<Money, (Range<usize>, String)> {
+    column: usize,
+    problems: &mut Vec<Problem>,
+) -> Money {
     let Some((m, span)) = span.and_then(|s| cleaned(text, s)) else {
-        return Ok(Money::unwritten(at_end));
+        return Money::unwritten(at_end);
     };
     match amount_in(&m.text, unit) {
-        Ok(Some(value)) => Ok(Money {
+        Ok(Some(value)) => Money {
             value: Some(value),
             span: span.clone(),
             parts: vec![span],
-        }),
-        Ok(None) => Ok(Money::unwritten(span.start)),
-        Err(NotAnAmount) => Err((span, m.text)),
+        },
+        Ok(None) => Money::unwritten(span.start),
+        Err(NotAnAmount) => {
+            problems.push(Problem::Amount {
+                span: span.clone(),
+                text: m.text,
+                column,
+            });
+            Money {
+                value: None,
+                span: span.clone(),
+                parts: vec![span],
+            }
+        }
+    }
+}
+
+/// A whole row that fits nowhere in the table, as `table-structure` reports it.
+pub fn unplaced_row(text: &str, row: &Row) -> Problem {
+    Problem::Unplaced {
+        span: row.span.clone(),
+        text: Mapped::clean(text, row.span.clone()).text.trim().to_owned(),
     }
 }
 

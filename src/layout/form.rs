@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use crate::input::rows::Row;
 use crate::layout::cells::{self, IndicatorCells, MoneyUnit, field, is_one_of, label};
-use crate::layout::{Grid, Layout};
+use crate::layout::{Grid, Layout, read_preamble};
 use crate::model::text::{Mapped, display_name};
-use crate::model::{Document, Field, MONEY_COLUMNS, Money, Preamble, Problem, Project};
+use crate::model::{Document, Field, MONEY_COLUMNS, Money, Problem, Project};
 
 pub struct Form;
 
@@ -270,12 +270,8 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         .find(|r| grid_header(&labels_of(r)).is_some())?;
     let mut doc = Document::default();
     let preamble_rows = &rows[..first_name];
-    let lines: Vec<String> = rows[..first_name + 1]
-        .iter()
-        .map(|r| Mapped::clean(text, r.span.clone()).text)
-        .collect();
-    let unit = MoneyUnit::stated(&lines.iter().map(String::as_str).collect::<Vec<_>>());
-    doc.preamble = preamble(text, preamble_rows);
+    let unit = MoneyUnit::stated(text, &rows[..first_name + 1]);
+    doc.preamble = read_preamble(text, preamble_rows);
     doc.read
         .extend(preamble_rows.iter().map(|r| r.span.clone()));
     let mut forms: Vec<FormProject> = Vec::new();
@@ -346,22 +342,14 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
                     Label::Money(column) => {
                         seen_money[column] = true;
                         let span = value.as_ref().map(|(_, s)| s.clone());
-                        let money = match cells::money(text, span, unit, at) {
-                            Ok(m) => m,
-                            Err((span, cell_text)) => {
-                                doc.problems.push(Problem::Amount {
-                                    span: span.clone(),
-                                    text: cell_text,
-                                    column,
-                                });
-                                Money {
-                                    value: None,
-                                    span: span.clone(),
-                                    parts: vec![span],
-                                }
-                            }
-                        };
-                        form.money[column] = Some(money);
+                        form.money[column] = Some(cells::money(
+                            text,
+                            span,
+                            unit,
+                            at,
+                            column,
+                            &mut doc.problems,
+                        ));
                     }
                     // A label again without a value (a grid's group header `年度目标`) does
                     // not undo the value given.
@@ -384,10 +372,7 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             continue;
         }
         let Some(header) = form.grid.clone() else {
-            doc.problems.push(Problem::Unplaced {
-                span: row.span.clone(),
-                text: Mapped::clean(text, row.span.clone()).text.trim().to_owned(),
-            });
+            doc.problems.push(cells::unplaced_row(text, row));
             continue;
         };
         // Text under no header cell fits no column.
@@ -492,9 +477,4 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         });
     }
     Some(doc)
-}
-
-/// The title and other lines above the first form.
-fn preamble(text: &str, rows: &[Row]) -> Preamble {
-    crate::layout::read_preamble(text, rows)
 }

@@ -220,16 +220,7 @@ const INDICATOR_ROLES: [Role; 9] = [
 ];
 
 fn read(text: &str, rows: &[Row], header: &Header) -> Document {
-    let preamble_lines: Vec<String> = rows[..header.first]
-        .iter()
-        .map(|r| Mapped::clean(text, r.span.clone()).text)
-        .collect();
-    let unit = MoneyUnit::stated(
-        &preamble_lines
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let unit = MoneyUnit::stated(text, &rows[..header.first]);
     let mut doc = Document {
         preamble: read_preamble(text, &rows[..header.first]),
         ..Document::default()
@@ -269,21 +260,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
         }
         let money = |doc: &mut Document| -> Money {
             let span = c.span(Role::Amount);
-            match cells::money(text, span, unit, row.span.end) {
-                Ok(m) => m,
-                Err((span, cell_text)) => {
-                    doc.problems.push(Problem::Amount {
-                        span: span.clone(),
-                        text: cell_text,
-                        column: 0,
-                    });
-                    Money {
-                        value: None,
-                        span: span.clone(),
-                        parts: vec![span],
-                    }
-                }
-            }
+            cells::money(text, span, unit, row.span.end, 0, &mut doc.problems)
         };
         let mut ind = c.indicator();
         let has_indicator = INDICATOR_ROLES.iter().any(|&r| !c.is_blank(r));
@@ -344,10 +321,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
             if doc.projects.is_empty() || !c.is_blank(Role::Project) {
                 continue;
             }
-            doc.problems.push(Problem::Unplaced {
-                span: row.span.clone(),
-                text: Mapped::clean(text, row.span.clone()).text.trim().to_owned(),
-            });
+            doc.problems.push(cells::unplaced_row(text, row));
             continue;
         }
         // Level cells left blank under a merged level cell take the level above.
@@ -368,10 +342,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
             continue;
         }
         let Some(project) = doc.projects.last_mut() else {
-            doc.problems.push(Problem::Unplaced {
-                span: row.span.clone(),
-                text: Mapped::clean(text, row.span.clone()).text.trim().to_owned(),
-            });
+            doc.problems.push(cells::unplaced_row(text, row));
             continue;
         };
         let first = INDICATOR_ROLES
