@@ -513,15 +513,6 @@ fn report_file_error(e: &RuleError) {
     let _ = term::emit_to_write_style(&mut w, &Config::default(), &file, &d);
 }
 
-/// The project root as a person reads it: `.` for the current folder.
-fn loaded_root(root: &Path) -> PathBuf {
-    if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root.to_path_buf()
-    }
-}
-
 /// The files of a run: named, or found in a folder or by a glob.
 struct Expanded {
     files: Vec<Result<PathBuf, Unreadable>>,
@@ -754,7 +745,6 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         passed_over: passed_over.len(),
         root: run.root.clone(),
     };
-    let run_root = run.root.clone();
     let finished = match batch.run(files, &mut announce, &mut out, &progress) {
         Ok(f) => f,
         Err(_) => return 2,
@@ -764,9 +754,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     if let Some(b) = &finished.baseline
         && b.names_no_file()
     {
-        let root = std::env::current_dir()
-            .unwrap_or_default()
-            .join(loaded_root(&run_root));
+        let root = std::env::current_dir().unwrap_or_default().join(&run.root);
         let _ = match lang {
             Lang::Zh => writeln!(
                 err,

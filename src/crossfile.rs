@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use crate::checks::Print;
 use crate::diag::{Elsewhere, Finding, Label, Lang};
 use crate::lint::{Checked, diagnostic, sort_diagnostics};
 use crate::ruleset::RuleSet;
@@ -44,16 +45,49 @@ impl CrossFile {
         mix(hash ^ mix(((rule as u64) << 16) | case_id as u64))
     }
 
-    /// Adds diagnostics for the texts of `checked` first written in an earlier file, then
-    /// remembers its own texts.
-    pub fn process(&mut self, checked: &mut Checked, rules: &RuleSet, lang: Lang) {
+    /// Numbers the file of `checked` for the texts first written in it.
+    fn add_file(&mut self, checked: &Checked) -> u32 {
         let path = checked.source.display_path();
         let shown: Box<str> = match &checked.source.sheet {
             Some(sheet) => format!("{path} [{sheet}]").into(),
             None => path.as_str().into(),
         };
-        let file = self.files.len() as u32;
         self.files.push((path.into(), shown));
+        (self.files.len() - 1) as u32
+    }
+
+    /// Remembers that the text of `print` was first written in `file`.
+    fn first_written(&mut self, key: u64, file: u32, print: &Print) {
+        if self.projects.last() != Some(&print.project) {
+            self.projects.push(print.project.clone());
+        }
+        let first = First {
+            file,
+            project: (self.projects.len() - 1) as u32,
+            line: print.place[0],
+            column: print.place[1],
+            end_line: print.place[2],
+            end_column: print.place[3],
+        };
+        self.seen.insert(key, first);
+    }
+
+    /// Remembers the texts of `checked` without reporting its copies, leaving it as it is:
+    /// for a document an editor has open before the one being checked.
+    pub fn remember(&mut self, checked: &Checked) {
+        let file = self.add_file(checked);
+        for (rule_index, print) in &checked.prints {
+            let key = self.key(*rule_index, print.case, print.hash);
+            if !self.seen.contains_key(&key) {
+                self.first_written(key, file, print);
+            }
+        }
+    }
+
+    /// Adds diagnostics for the texts of `checked` first written in an earlier file, then
+    /// remembers its own texts.
+    pub fn process(&mut self, checked: &mut Checked, rules: &RuleSet, lang: Lang) {
+        let file = self.add_file(checked);
         let mut found = false;
         let mut in_this_file = HashSet::new();
         let prints = std::mem::take(&mut checked.prints);
@@ -92,20 +126,7 @@ impl CrossFile {
                     found = true;
                 }
                 Some(_) => {}
-                None => {
-                    if self.projects.last() != Some(&print.project) {
-                        self.projects.push(print.project.clone());
-                    }
-                    let first = First {
-                        file,
-                        project: (self.projects.len() - 1) as u32,
-                        line: print.place[0],
-                        column: print.place[1],
-                        end_line: print.place[2],
-                        end_column: print.place[3],
-                    };
-                    self.seen.insert(key, first);
-                }
+                None => self.first_written(key, file, print),
             }
         }
         if found {

@@ -87,9 +87,14 @@ impl Encoding {
 /// One document's latest findings, for hover and code actions; and the document as linted on
 /// its own (its texts' fingerprints kept), for finding copies in the documents after it.
 struct Findings {
-    source: SourceFile,
     diagnostics: Vec<Diagnostic>,
     alone: lint::Checked,
+}
+
+impl Findings {
+    fn source(&self) -> &SourceFile {
+        &self.alone.source
+    }
 }
 
 /// What the worker thread is asked to lint.
@@ -126,12 +131,11 @@ fn lint_text(
     before.sort_by(|a, b| a.0.cmp(b.0));
     let mut cross = crate::crossfile::CrossFile::default();
     for (_, other) in before {
-        cross.process(&mut other.alone.clone(), rules, lang);
+        cross.remember(&other.alone);
     }
     let mut checked = alone.clone();
     cross.process(&mut checked, rules, lang);
     Some(Findings {
-        source: checked.source,
         diagnostics: checked.diagnostics,
         alone,
     })
@@ -176,17 +180,18 @@ fn to_lsp(
                     let location = match &l.elsewhere {
                         None => Location {
                             uri: uri.clone(),
-                            range: encoding.range(&f.source, &l.span),
+                            range: encoding.range(f.source(), &l.span),
                         },
                         // A copy's first in another open document.
                         Some(e) => {
-                            let other =
-                                open.values().find(|o| o.source.display_path() == e.path)?;
-                            let span = byte_at(&other.source, e.line, e.column)
-                                ..byte_at(&other.source, e.end_line, e.end_column);
+                            let other = open
+                                .values()
+                                .find(|o| o.source().display_path() == e.path)?;
+                            let span = byte_at(other.source(), e.line, e.column)
+                                ..byte_at(other.source(), e.end_line, e.end_column);
                             Location {
                                 uri: path_uri(&e.path)?,
-                                range: encoding.range(&other.source, &span),
+                                range: encoding.range(other.source(), &span),
                             }
                         }
                     };
@@ -197,7 +202,7 @@ fn to_lsp(
                 })
                 .collect::<Vec<_>>();
             LspDiagnostic {
-                range: encoding.range(&f.source, &d.span),
+                range: encoding.range(f.source(), &d.span),
                 severity: Some(severity(d.severity)),
                 code: Some(NumberOrString::String(d.rule.clone())),
                 source: Some("jxlint".to_owned()),
@@ -206,7 +211,7 @@ fn to_lsp(
                 data: Some(json!({
                     "rule": d.rule,
                     "project": d.project.clone().unwrap_or_default(),
-                    "text": f.source.text.get(d.span.clone()).unwrap_or_default(),
+                    "text": f.source().text.get(d.span.clone()).unwrap_or_default(),
                     "fix": d.fix.as_ref().map(|x| json!({
                         "replacement": x.replacement,
                         "certain": x.certain,
@@ -546,7 +551,7 @@ fn respond(
                 let d = f
                     .diagnostics
                     .iter()
-                    .find(|d| contains(&encoding.range(&f.source, &d.span), &doc.position))?;
+                    .find(|d| contains(&encoding.range(f.source(), &d.span), &doc.position))?;
                 let rule = rules.get(&d.rule)?;
                 Some(Hover {
                     contents: HoverContents::Markup(MarkupContent {
@@ -559,7 +564,7 @@ fn respond(
                             rule.doc.get(lang).trim()
                         ),
                     }),
-                    range: Some(encoding.range(&f.source, &d.span)),
+                    range: Some(encoding.range(f.source(), &d.span)),
                 })
             });
             Response::new_ok(id, hover)
