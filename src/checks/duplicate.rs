@@ -173,27 +173,7 @@ impl DuplicateText {
             if i > 0 {
                 out.push('|');
             }
-            // CJK ideographs (lead bytes E4–E9) are most of a target and pass unchanged; only
-            // the other characters are folded and filtered.
-            let bytes = t.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                let b = bytes[i];
-                if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
-                    let c = (u32::from(b & 0x0F) << 12)
-                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                        | u32::from(bytes[i + 2] & 0x3F);
-                    out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
-                    i += 3;
-                    continue;
-                }
-                let c = t[i..].chars().next().unwrap_or('\0');
-                i += c.len_utf8();
-                let c = fold_width(c);
-                if !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(c)) {
-                    out.push(c);
-                }
-            }
+            out.extend(self.compared_one(t));
         }
     }
 
