@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::model::amount::format;
+use crate::model::amount::{MoneyUnit, format};
 use crate::model::{Document, Money};
 use crate::model::{MONEY_COLUMNS, MONEY_COLUMNS_EN};
 
@@ -34,29 +34,6 @@ pub const CASES: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-
-/// The unit amounts are in, as the table states it (`单位：万元`, `金额单位:元`), with a space
-/// before it for the messages; empty when the table does not say.
-fn money_unit(doc: &Document) -> &'static str {
-    let p = &doc.preamble;
-    let stated = p
-        .unit
-        .iter()
-        .chain(p.other.iter())
-        .chain(p.title.iter())
-        .filter(|l| l.contains("单位") || l.as_str() == "万元" || l.as_str() == "元")
-        .map(|l| crate::model::text::fold(l));
-    let mut unit = "";
-    for l in stated {
-        if l.contains("万元") {
-            return " 万元";
-        }
-        if l.contains('元') {
-            unit = " 元";
-        }
-    }
-    unit
-}
 
 /// What a unit row's or the 合计 row's cell of column `k` is called: 小计, 财政拨款小计; 合计.
 fn subtotal_text(case: &str, k: usize) -> Text {
@@ -299,7 +276,7 @@ impl Check for AmountSum {
         let rows_add_up = !absent[0] && absent[1..].iter().any(|a| !a);
         let parts: Vec<usize> = (1..COLUMNS).filter(|&k| !absent[k]).collect();
         let wording = Wording {
-            unit: money_unit(doc),
+            unit: MoneyUnit::after_amount(doc.preamble.money_unit),
             parts: Text::new(
                 parts
                     .iter()

@@ -7,7 +7,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::input::rows::Row;
-use crate::model::amount::{self, NotAnAmount};
+use crate::model::amount::{self, MoneyUnit, NotAnAmount};
 use crate::model::indicator::{Detail, Field, Indicator};
 use crate::model::text::{Mapped, fold};
 use crate::model::{Money, Problem, category};
@@ -47,28 +47,6 @@ pub fn field(text: &str, span: Range<usize>) -> Option<Field> {
 /// The cell of a row at `column`, if the row has it.
 pub fn cell(row: &Row, column: Option<usize>) -> Option<Range<usize>> {
     row.cells.get(column?).cloned()
-}
-
-/// The unit amounts are in: 元, or 万元 when the preamble says so (`单位：万元`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MoneyUnit {
-    Yuan,
-    Wan,
-}
-
-impl MoneyUnit {
-    /// The unit stated in the rows above a table (`金额单位:元`, `单位:万元`); 元 otherwise.
-    pub fn stated(text: &str, rows: &[Row]) -> MoneyUnit {
-        let says_wan = rows.iter().any(|r| {
-            let line = Mapped::clean(text, r.span.clone()).text;
-            line.contains("单位") && fold(&line).contains("万元")
-        });
-        if says_wan {
-            MoneyUnit::Wan
-        } else {
-            MoneyUnit::Yuan
-        }
-    }
 }
 
 /// An amount cell read in the table's unit: `3,309,840.00`, and amounts written with their own

@@ -7,8 +7,9 @@
 use std::ops::Range;
 
 use crate::input::rows::Row;
-use crate::layout::cells::{self, IndicatorCells, MoneyUnit, field, is_one_of, label};
+use crate::layout::cells::{self, IndicatorCells, field, is_one_of, label};
 use crate::layout::{Grid, Layout, read_preamble};
+use crate::model::amount::MoneyUnit;
 use crate::model::text::{Mapped, display_name};
 use crate::model::{Document, Field, MONEY_COLUMNS, Money, Problem, Project};
 
@@ -270,8 +271,19 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         .find(|r| grid_header(&labels_of(r)).is_some())?;
     let mut doc = Document::default();
     let preamble_rows = &rows[..first_name];
-    let unit = MoneyUnit::stated(text, &rows[..first_name + 1]);
     doc.preamble = read_preamble(text, preamble_rows);
+    // The name row may state the unit too (`单位：万元` at its end).
+    let name_row = Mapped::clean(text, rows[first_name].span.clone()).text;
+    // As `MoneyUnit::stated` over the preamble and that row: 万元 wins.
+    doc.preamble.money_unit = match (
+        doc.preamble.money_unit,
+        MoneyUnit::stated([name_row.as_str()]),
+    ) {
+        (_, Some(MoneyUnit::Wan)) => Some(MoneyUnit::Wan),
+        (None, on_name_row) => on_name_row,
+        (stated, _) => stated,
+    };
+    let unit = doc.preamble.money_unit.unwrap_or(MoneyUnit::Yuan);
     doc.read
         .extend(preamble_rows.iter().map(|r| r.span.clone()));
     let mut forms: Vec<FormProject> = Vec::new();

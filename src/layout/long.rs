@@ -10,8 +10,9 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::input::rows::Row;
-use crate::layout::cells::{self, IndicatorCells, MoneyUnit, cell, field, is_one_of, label};
+use crate::layout::cells::{self, IndicatorCells, cell, field, is_one_of, label};
 use crate::layout::{Grid, Layout, read_preamble};
+use crate::model::amount::MoneyUnit;
 use crate::model::text::{Mapped, display_name};
 use crate::model::{AmountRow, Document, Money, Problem, Project};
 
@@ -220,11 +221,11 @@ const INDICATOR_ROLES: [Role; 9] = [
 ];
 
 fn read(text: &str, rows: &[Row], header: &Header) -> Document {
-    let unit = MoneyUnit::stated(text, &rows[..header.first]);
     let mut doc = Document {
         preamble: read_preamble(text, &rows[..header.first]),
         ..Document::default()
     };
+    let unit = doc.preamble.money_unit.unwrap_or(MoneyUnit::Yuan);
     // Only a total: nothing sums into the other money columns.
     doc.absent_money = std::array::from_fn(|k| k > 0);
     doc.read

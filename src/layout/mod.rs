@@ -12,6 +12,7 @@
 //! [`cells`] holds what the two grid layouts share.
 
 use crate::input::rows::{self, Row};
+use crate::model::amount::MoneyUnit;
 use crate::model::text::Mapped;
 use crate::model::{Document, Preamble};
 
@@ -121,11 +122,13 @@ pub fn read_as(text: &str, layout: Option<&str>) -> Result<Document, TableError>
 
 pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
     let mut p = Preamble::default();
+    let mut lines = Vec::new();
     for row in rows {
         let line = Mapped::clean(text, row.span.clone()).text.trim().to_owned();
         if line.is_empty() {
             continue;
         }
+        lines.push(line.clone());
         let value = |label: &str| {
             let folded = line.replacen('：', ":", 1);
             folded
@@ -142,5 +145,6 @@ pub fn read_preamble(text: &str, rows: &[Row]) -> Preamble {
             p.other.push(line);
         }
     }
+    p.money_unit = MoneyUnit::stated(lines.iter().map(String::as_str));
     p
 }

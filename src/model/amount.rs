@@ -81,6 +81,43 @@ pub fn format(d: Decimal) -> String {
     }
 }
 
+/// The unit a table's amounts are in, as its preamble states it (`单位：万元`, `金额单位:元`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyUnit {
+    Yuan,
+    Wan,
+}
+
+impl MoneyUnit {
+    /// The unit the lines above a table state: 万元 where any says so, else 元 where any says
+    /// that; `None` where none states a unit.
+    pub fn stated<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<MoneyUnit> {
+        let mut unit = None;
+        for line in lines {
+            let folded = crate::model::text::fold(line);
+            if !(folded.contains("单位") || folded == "万元" || folded == "元") {
+                continue;
+            }
+            if folded.contains("万元") {
+                return Some(MoneyUnit::Wan);
+            }
+            if folded.contains('元') {
+                unit = Some(MoneyUnit::Yuan);
+            }
+        }
+        unit
+    }
+
+    /// The unit as messages write it after an amount: ` 万元`, ` 元`.
+    pub fn after_amount(unit: Option<MoneyUnit>) -> &'static str {
+        match unit {
+            Some(MoneyUnit::Wan) => " 万元",
+            Some(MoneyUnit::Yuan) => " 元",
+            None => "",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

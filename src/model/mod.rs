@@ -138,6 +138,8 @@ pub struct Preamble {
     pub unit: Option<String>,
     /// Other non-blank lines above the header, kept as they are.
     pub other: Vec<String>,
+    /// The unit the lines state the amounts in; `None` where they state none.
+    pub money_unit: Option<amount::MoneyUnit>,
 }
 
 #[derive(Debug, Clone, Default)]
