@@ -133,6 +133,7 @@ fn main() {
             }
             let mut checked = Checked {
                 projects: doc.projects.len(),
+                department: doc.preamble.department.clone(),
                 source: table.source,
                 diagnostics,
                 prints,

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::{
-    Buffer, Color, ColorChoice, ColorSpec, StandardStream, WriteColor,
+    Buffer, Color, ColorChoice, ColorSpec, NoColor, StandardStream, WriteColor,
 };
 use codespan_reporting::term::{self, Config};
 
@@ -65,6 +65,7 @@ enum Format {
     Github,
     Gitlab,
     Junit,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,6 +146,9 @@ enum Command {
         /// Write every current finding to this waiver file, then exit 0
         #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
         write_baseline: Option<PathBuf>,
+        /// Write the report to this file instead of the terminal (`--format html -o report.html`)
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -184,14 +188,14 @@ pub fn main() -> i32 {
         | Command::Server { common } => common,
     };
     // Checking reads no rule documentation or examples, except into SARIF (its rule list
-    // carries them): otherwise the built-in rules load without them.
+    // carries them) and HTML (its explanations): otherwise the built-in rules load without them.
     let documented = |config: &config::Config| match &cli.command {
         Command::Check { format, .. } => match format {
-            Some(f) => *f == Format::Sarif,
-            None => config
-                .format
-                .as_ref()
-                .is_some_and(|f| f.get_ref().eq_ignore_ascii_case("sarif")),
+            Some(f) => matches!(f, Format::Sarif | Format::Html),
+            None => config.format.as_ref().is_some_and(|f| {
+                let f = f.get_ref();
+                f.eq_ignore_ascii_case("sarif") || f.eq_ignore_ascii_case("html")
+            }),
         },
         _ => true,
     };
@@ -223,6 +227,7 @@ pub fn main() -> i32 {
             min_severity,
             baseline,
             write_baseline,
+            output,
             ..
         } => {
             let from_config = |key: &Option<toml::Spanned<String>>| {
@@ -237,7 +242,7 @@ pub fn main() -> i32 {
                             report_file_error(&loaded.error(
                                 Some(span),
                                 format!(
-                                    "unknown format `{v}` (human, short, json, json-lines, sarif, github, gitlab, junit)"
+                                    "unknown format `{v}` (human, short, json, json-lines, sarif, github, gitlab, junit, html)"
                                 ),
                             ));
                             return 2;
@@ -324,6 +329,7 @@ pub fn main() -> i32 {
                 },
                 baseline,
                 write_baseline,
+                output,
                 path_ignores: PathIgnores::new(config, &rules),
             };
             check(&paths, &rules, run)
@@ -655,6 +661,8 @@ struct Run {
     min_severity: Severity,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
+    /// Where the report goes instead of stdout.
+    output: Option<PathBuf>,
     path_ignores: PathIgnores,
 }
 
@@ -721,13 +729,25 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         Format::Github => Box::new(render::ci::Github),
         Format::Gitlab => Box::new(render::ci::Gitlab::default()),
         Format::Junit => Box::new(render::ci::Junit::default()),
+        Format::Html => Box::new(render::html::Html::new(rules, lang)),
     };
-    let color = run.format == Format::Human && std::io::stdout().is_terminal();
-    let mut out = StandardStream::stdout(if color {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    });
+    let mut out: Box<dyn WriteColor> = match &run.output {
+        Some(path) => match report_file(path, &files, lang) {
+            Ok(file) => Box::new(NoColor::new(std::io::BufWriter::new(file))),
+            Err(message) => {
+                eprintln!("jxlint: {message}");
+                return 2;
+            }
+        },
+        None => {
+            let color = run.format == Format::Human && std::io::stdout().is_terminal();
+            Box::new(StandardStream::stdout(if color {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            }))
+        }
+    };
     // Unreadable files are named on stderr as they come, whatever the format.
     let mut announce = Announce {
         inner: sink.as_mut(),
@@ -745,9 +765,17 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         passed_over: passed_over.len(),
         root: run.root.clone(),
     };
-    let finished = match batch.run(files, &mut announce, &mut out, &progress) {
+    let finished = match batch
+        .run(files, &mut announce, out.as_mut(), &progress)
+        .and_then(|f| out.flush().map(|()| f))
+    {
         Ok(f) => f,
-        Err(_) => return 2,
+        Err(e) => {
+            if let Some(path) = &run.output {
+                eprintln!("jxlint: {}: {e}", path.display());
+            }
+            return 2;
+        }
     };
     let counts = &finished.counts;
     let mut err = stderr();
@@ -809,6 +837,35 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     } else {
         0
     }
+}
+
+/// The file a report is written to, created; never one of the files checked.
+fn report_file(
+    path: &Path,
+    inputs: &[Result<PathBuf, Unreadable>],
+    lang: Lang,
+) -> Result<std::fs::File, String> {
+    if is_input(path, inputs.iter().filter_map(|f| f.as_ref().ok())) {
+        return Err(match lang {
+            Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", path.display()),
+            Lang::En => format!(
+                "{} is a file being checked; jxlint never writes to one",
+                path.display()
+            ),
+        });
+    }
+    std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Whether `path` names one of `inputs` (the same file, by whatever path).
+pub fn is_input<'a>(path: &Path, inputs: impl IntoIterator<Item = &'a PathBuf>) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        // A file that does not exist yet is no input.
+        return false;
+    };
+    inputs
+        .into_iter()
+        .any(|p| std::fs::canonicalize(p).is_ok_and(|p| p == target))
 }
 
 /// Passes files to the output and names unreadable ones on stderr.

@@ -16,6 +16,8 @@ use crate::source::{Position, SourceFile};
 pub struct Checked {
     pub source: SourceFile,
     pub projects: usize,
+    /// The department or unit the table's heading names (部门名称), where it names one.
+    pub department: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// Fingerprints for finding copies across files, by index of their rule.
     pub prints: Vec<(usize, Print)>,
@@ -173,6 +175,7 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
     }
     let mut checked = Checked {
         projects: doc.projects.len(),
+        department: doc.preamble.department.clone(),
         source: table.source,
         diagnostics,
         prints,

@@ -8,7 +8,9 @@ use codespan_reporting::term::termcolor::WriteColor;
 use crate::diag::{Lang, Severity};
 use crate::lint::Outcome;
 
+pub mod cell;
 pub mod ci;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod jsonl;
