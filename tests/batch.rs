@@ -399,8 +399,8 @@ fn a_bad_config_is_reported_at_its_place() {
             "jxlint.toml:1:25",
         ),
         (
-            "format = \"html\"\n",
-            "unknown format `html`",
+            "format = \"pdf\"\n",
+            "unknown format `pdf`",
             "jxlint.toml:1:10",
         ),
         (
