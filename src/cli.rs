@@ -19,6 +19,7 @@ use crate::diag::{Lang, Severity};
 use crate::input::TABLE_EXTENSIONS;
 use crate::input::decode::EncodingChoice;
 use crate::lint::{Options, Outcome, Unreadable};
+use crate::render::annotate::{Annotating, Target};
 use crate::render::human::Human;
 use crate::render::json::Json;
 use crate::render::jsonl::JsonLines;
@@ -149,6 +150,13 @@ enum Command {
         /// Write the report to this file instead of the terminal (`--format html -o report.html`)
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write a copy of the one table checked as this .xlsx workbook, each finding marked at
+        /// its cell (fill and note) and listed on a first sheet 检查结果
+        #[arg(long, value_name = "OUT.xlsx", conflicts_with = "annotate_dir")]
+        annotate: Option<PathBuf>,
+        /// Write an annotated copy of every table checked into this folder, as DIR/<its path>.xlsx
+        #[arg(long, value_name = "DIR")]
+        annotate_dir: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -228,6 +236,8 @@ pub fn main() -> i32 {
             baseline,
             write_baseline,
             output,
+            annotate,
+            annotate_dir,
             ..
         } => {
             let from_config = |key: &Option<toml::Spanned<String>>| {
@@ -330,6 +340,11 @@ pub fn main() -> i32 {
                 baseline,
                 write_baseline,
                 output,
+                annotate: match (annotate, annotate_dir) {
+                    (Some(file), _) => Some(Target::File(file)),
+                    (None, Some(dir)) => Some(Target::Dir(dir)),
+                    (None, None) => None,
+                },
                 path_ignores: PathIgnores::new(config, &rules),
             };
             check(&paths, &rules, run)
@@ -663,6 +678,8 @@ struct Run {
     write_baseline: Option<PathBuf>,
     /// Where the report goes instead of stdout.
     output: Option<PathBuf>,
+    /// Where annotated copies of the tables go.
+    annotate: Option<Target>,
     path_ignores: PathIgnores,
 }
 
@@ -748,11 +765,19 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
             }))
         }
     };
-    // Unreadable files are named on stderr as they come, whatever the format.
-    let mut announce = Announce {
-        inner: sink.as_mut(),
-        lang,
+    if let Some(target) = &run.annotate
+        && let Err(message) = annotation_targets(target, &files, lang)
+    {
+        eprintln!("jxlint: {message}");
+        return 2;
+    }
+    let mut annotating = None;
+    let inner: &mut dyn Sink = match &run.annotate {
+        Some(target) => annotating.insert(Annotating::new(sink.as_mut(), target, lang)),
+        None => sink.as_mut(),
     };
+    // Unreadable files are named on stderr as they come, whatever the format.
+    let mut announce = Announce { inner, lang };
     let batch = Batch {
         rules,
         options: run.options,
@@ -779,6 +804,23 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     };
     let counts = &finished.counts;
     let mut err = stderr();
+    if let Some(a) = &annotating {
+        for path in &a.written {
+            let _ = match lang {
+                Lang::Zh => writeln!(err, "jxlint：已写入标注副本 {}", path.display()),
+                Lang::En => writeln!(err, "jxlint: wrote the annotated copy {}", path.display()),
+            };
+        }
+        for why in &a.failed {
+            let _ = match lang {
+                Lang::Zh => writeln!(err, "jxlint：无法写入标注副本：{why}"),
+                Lang::En => writeln!(err, "jxlint: could not write the annotated copy: {why}"),
+            };
+        }
+        if !a.failed.is_empty() {
+            return 2;
+        }
+    }
     if let Some(b) = &finished.baseline
         && b.names_no_file()
     {
@@ -837,6 +879,58 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
     } else {
         0
     }
+}
+
+/// Refuses an annotation that cannot be right before anything is read: `--annotate` with
+/// other than one file, to a name that is no .xlsx, or onto a file being checked.
+fn annotation_targets(
+    target: &Target,
+    inputs: &[Result<PathBuf, Unreadable>],
+    lang: Lang,
+) -> Result<(), String> {
+    let files: Vec<&PathBuf> = inputs.iter().filter_map(|f| f.as_ref().ok()).collect();
+    if let Target::File(out) = target {
+        if files.len() != 1 {
+            return Err(match lang {
+                Lang::Zh => format!(
+                    "--annotate 只标注一个表格文件（这次有 {} 个）；多个文件请用 --annotate-dir 目录",
+                    files.len()
+                ),
+                Lang::En => format!(
+                    "--annotate takes one table file ({} here); use --annotate-dir DIR for several",
+                    files.len()
+                ),
+            });
+        }
+        if !out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        {
+            return Err(match lang {
+                Lang::Zh => format!(
+                    "{}：标注副本是 .xlsx 工作簿，请用 .xlsx 结尾的文件名",
+                    out.display()
+                ),
+                Lang::En => format!(
+                    "{}: the annotated copy is an .xlsx workbook; name it .xlsx",
+                    out.display()
+                ),
+            });
+        }
+    }
+    for input in &files {
+        let out = target.output_for(input);
+        if is_input(&out, files.iter().copied()) {
+            return Err(match lang {
+                Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", out.display()),
+                Lang::En => format!(
+                    "{} is a file being checked; jxlint never writes to one",
+                    out.display()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The file a report is written to, created; never one of the files checked.

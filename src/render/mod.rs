@@ -8,6 +8,7 @@ use codespan_reporting::term::termcolor::WriteColor;
 use crate::diag::{Lang, Severity};
 use crate::lint::Outcome;
 
+pub mod annotate;
 pub mod cell;
 pub mod ci;
 pub mod html;
