@@ -1,8 +1,9 @@
 // Opens an HTML report of jxlint in Debian's headless Chromium, as a reviewer would, and prints
 // what the page shows as JSON for tests/report.rs to judge:
 //   node report.mjs REPORT.html RULE [SCREENSHOT.png]
-// It reads the page after its script ran, picks RULE in the rule filter, opens the link the
-// filter leaves in the address (as a colleague would), and records every request the page made.
+// It reads the page after its script ran, picks RULE in the rule filter (then takes the
+// screenshot, if asked), opens the link the filter leaves in the address (as a colleague would),
+// and records every request the page made.
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -60,9 +61,9 @@ const page_ = await page.evaluate(() => ({
   cells: [...document.querySelectorAll('#findings .cell')].map((c) => c.textContent),
   violations: window.__violations,
 }));
-if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
 await page.selectOption('#filter-rule', rule);
 const filtered = await seen(page);
+if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 // The filter's link, opened afresh.
 const linked = await seen(await open(url + filtered.hash));
 await browser.close();

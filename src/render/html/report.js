@@ -288,7 +288,7 @@
       more.textContent = fill(all ? W.showFewer : W.showAll, { n: all ? TABLE_ROWS : rows.length });
     }
     columns.forEach(function (c, i) {
-      var th = el('th', null, c);
+      var th = el('th', rows.length && typeof rows[0][i] === 'number' ? 'n' : null, c);
       th.addEventListener('click', function () {
         sort = { key: i, down: sort.key === i ? !sort.down : i > 0 };
         draw();
