@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: generates a deterministic synthetic corpus of N tables (default 10,000, about
 # 350 MB) and times `jxlint check` over it: JSON with copies across files on all cores and on
-# one, short, without copies; one table (process included). Reports the median of three runs:
+# one, short, without copies, the HTML report (its size, and opened in Chromium where
+# tests/browser has its packages); one table (process included). Reports the median of three runs:
 # wall time, files/s, MB/s, peak resident memory (GNU time's %M) and the ratio to `cat` of the
 # same files measured in the same run (best of three); then time and allocated bytes per stage
 # (benches/stages.rs, a counting allocator, one thread) over the first 1,000 tables.
@@ -49,6 +50,18 @@ measure "check (json)" check --format json "$DIR"
 RAYON_NUM_THREADS=1 measure "check (json, 1 thread)" check --format json "$DIR"
 measure "check (short)" check --format short "$DIR"
 measure "check (short, no cross-file)" check --format short --no-cross-file "$DIR"
+REPORT=$(mktemp --suffix .html)
+measure "check (html report)" check --format html -o "$REPORT" "$DIR"
+echo "html report: $(( $(stat -c %s "$REPORT") / 1000 )) KB"
+# The report opened and filtered in headless Chromium (tests/browser/report.mjs), if present.
+if command -v node > /dev/null && [ -d tests/browser/node_modules ]; then
+    t0=$(date +%s%N)
+    node tests/browser/report.mjs "$REPORT" amount-sum > "$REPORT.seen"
+    awk -v ns=$(( $(date +%s%N) - t0 )) 'BEGIN { printf "html report opened, filtered twice, closed in Chromium: %.2f s\n", ns / 1e9 }'
+    grep -o '"count":"[^"]*"' "$REPORT.seen" | head -2 | tr '\n' ' '; echo
+    rm -f "$REPORT.seen"
+fi
+rm -f "$REPORT"
 
 ONE=$(find "$DIR" -name '*.txt' | LC_ALL=C sort | sed -n 1p)
 # A single process per table: the median of the runs.
