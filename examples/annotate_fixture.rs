@@ -1,12 +1,13 @@
 //! Writes fixtures/annotate/planted.xlsx: the clean table as finance staff keep it in Excel
 //! (title and header cells merged, amounts as numbers in `#,##0.00`, the 合计 total a formula,
-//! set column widths, a second sheet of notes), with two planted faults: 社区居民活动费's total
+//! set column widths, a note of the finance officer's own on B8, a second sheet of notes), with
+//! two planted faults: 社区居民活动费's total
 //! 15.83 against parts of 15.73, and 安全生产工作经费's 年度指标值 8次 against a cycle value of
 //! 24次 for a one-year project.
 //!
 //!   cargo run --example annotate_fixture
 
-use rust_xlsxwriter::{Format, Formula, Workbook};
+use rust_xlsxwriter::{Format, Formula, Note, Workbook};
 
 fn amount(cell: &str) -> Option<f64> {
     let plain = cell.replace(',', "");
@@ -85,6 +86,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    // A note already on the cell a finding lands on: the copy must keep it.
+    let own = Note::new("请财务科复核本行金额")
+        .set_author("张会计")
+        .add_author_prefix(false);
+    sheet.insert_note(7, 1, &own)?;
     for (c, width) in [36.0, 12.0, 12.0, 14.0, 12.0, 50.0, 70.0]
         .iter()
         .enumerate()

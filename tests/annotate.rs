@@ -316,6 +316,13 @@ fn the_annotated_copy_marks_each_finding_and_keeps_the_workbook() {
         assert!(note.contains(d["rule"].as_str().unwrap()), "{note}");
         assert!(note.contains(d["message"].as_str().unwrap()), "{note}");
     }
+    // The note the workbook had on B8 is kept, before jxlint's.
+    assert!(
+        notes["B8"].starts_with("请财务科复核本行金额"),
+        "{}",
+        notes["B8"]
+    );
+    assert_eq!(a.notes("绩效目标表").len(), 1);
     let (old, new) = (a.styles("绩效目标表"), b.styles("绩效目标表"));
     for (cell, (format, fill)) in &old {
         let (copied_format, copied_fill) = &new[cell];

@@ -3,7 +3,8 @@
 //! a first sheet `检查结果` listing every finding with a link to its cell.
 //!
 //! An .xlsx or .xlsm input is read and written by umya-spreadsheet, which keeps what jxlint does
-//! not touch (values, formulas, merges, number formats, widths, other sheets); any other input
+//! not touch (values, formulas, merges, number formats, widths, notes, other sheets; an .xlsm's
+//! macros are left out, since an .xlsx may not hold them); any other input
 //! (text, CSV, .xls, .ods) is written out as a new workbook of its cells as text, one sheet per
 //! table. The input itself is never opened for writing.
 
@@ -150,8 +151,10 @@ fn is_xlsx(path: &Path) -> bool {
 /// Writes the annotated copy of `input`, whose tables are `tables`, to `output`.
 fn annotate(input: &Path, tables: &[Checked], output: &Path, lang: Lang) -> Result<(), String> {
     let (mut book, marks) = if is_xlsx(input) {
-        let book = umya_spreadsheet::reader::xlsx::read(input)
+        let mut book = umya_spreadsheet::reader::xlsx::read(input)
             .map_err(|e| format!("the workbook could not be read for annotating: {e}"))?;
+        // The copy is an .xlsx, which may hold no macros: Excel refuses one that does.
+        book.remove_macros_code();
         let marks = tables.iter().flat_map(sheet_marks).collect();
         (book, marks)
     } else {
