@@ -921,13 +921,7 @@ fn annotation_targets(
     for input in &files {
         let out = target.output_for(input);
         if is_input(&out, files.iter().copied()) {
-            return Err(match lang {
-                Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", out.display()),
-                Lang::En => format!(
-                    "{} is a file being checked; jxlint never writes to one",
-                    out.display()
-                ),
-            });
+            return Err(is_checked(&out, lang));
         }
     }
     Ok(())
@@ -940,15 +934,20 @@ fn report_file(
     lang: Lang,
 ) -> Result<std::fs::File, String> {
     if is_input(path, inputs.iter().filter_map(|f| f.as_ref().ok())) {
-        return Err(match lang {
-            Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", path.display()),
-            Lang::En => format!(
-                "{} is a file being checked; jxlint never writes to one",
-                path.display()
-            ),
-        });
+        return Err(is_checked(path, lang));
     }
     std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Why jxlint will not write to `path`: it is one of the files checked.
+fn is_checked(path: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", path.display()),
+        Lang::En => format!(
+            "{} is a file being checked; jxlint never writes to one",
+            path.display()
+        ),
+    }
 }
 
 /// Whether `path` names one of `inputs` (the same file, by whatever path).
