@@ -1,6 +1,7 @@
 //! The command line: `check`, `rules`, `explain`. Exit status 0 when no error-severity
 //! diagnostic, 1 when there is one, 2 for usage errors, unreadable input or a broken rule file.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -748,8 +749,16 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         Format::Junit => Box::new(render::ci::Junit::default()),
         Format::Html => Box::new(render::html::Html::new(rules, lang)),
     };
+    // Canonical once for every output to be compared with.
+    let checked = if run.output.is_some() || run.annotate.is_some() {
+        canonical_inputs(&files)
+    } else {
+        HashSet::new()
+    };
     let mut out: Box<dyn WriteColor> = match &run.output {
-        Some(path) => match report_file(path, &files, lang) {
+        Some(path) => match not_checked(path, &checked, lang).and_then(|()| {
+            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
+        }) {
             Ok(file) => Box::new(NoColor::new(std::io::BufWriter::new(file))),
             Err(message) => {
                 eprintln!("jxlint: {message}");
@@ -766,7 +775,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
         }
     };
     if let Some(target) = &run.annotate
-        && let Err(message) = annotation_targets(target, &files, lang)
+        && let Err(message) = annotation_targets(target, &files, &checked, lang)
     {
         eprintln!("jxlint: {message}");
         return 2;
@@ -886,6 +895,7 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
 fn annotation_targets(
     target: &Target,
     inputs: &[Result<PathBuf, Unreadable>],
+    checked: &HashSet<PathBuf>,
     lang: Lang,
 ) -> Result<(), String> {
     let files: Vec<&PathBuf> = inputs.iter().filter_map(|f| f.as_ref().ok()).collect();
@@ -918,47 +928,34 @@ fn annotation_targets(
             });
         }
     }
-    for input in &files {
-        let out = target.output_for(input);
-        if is_input(&out, files.iter().copied()) {
-            return Err(is_checked(&out, lang));
-        }
+    for input in files {
+        not_checked(&target.output_for(input), checked, lang)?;
     }
     Ok(())
 }
 
-/// The file a report is written to, created; never one of the files checked.
-fn report_file(
-    path: &Path,
-    inputs: &[Result<PathBuf, Unreadable>],
-    lang: Lang,
-) -> Result<std::fs::File, String> {
-    if is_input(path, inputs.iter().filter_map(|f| f.as_ref().ok())) {
-        return Err(is_checked(path, lang));
-    }
-    std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Why jxlint will not write to `path`: it is one of the files checked.
-fn is_checked(path: &Path, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", path.display()),
-        Lang::En => format!(
-            "{} is a file being checked; jxlint never writes to one",
-            path.display()
-        ),
-    }
-}
-
-/// Whether `path` names one of `inputs` (the same file, by whatever path).
-pub fn is_input<'a>(path: &Path, inputs: impl IntoIterator<Item = &'a PathBuf>) -> bool {
-    let Ok(target) = std::fs::canonicalize(path) else {
-        // A file that does not exist yet is no input.
-        return false;
-    };
+/// The files of a run by their canonical paths: what no output may be written over.
+fn canonical_inputs(inputs: &[Result<PathBuf, Unreadable>]) -> HashSet<PathBuf> {
     inputs
-        .into_iter()
-        .any(|p| std::fs::canonicalize(p).is_ok_and(|p| p == target))
+        .iter()
+        .filter_map(|f| f.as_ref().ok())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect()
+}
+
+/// Refuses `path` when it names a file being checked, by whatever path.
+fn not_checked(path: &Path, checked: &HashSet<PathBuf>, lang: Lang) -> Result<(), String> {
+    // A file that does not exist yet is no input.
+    match std::fs::canonicalize(path) {
+        Ok(p) if checked.contains(&p) => Err(match lang {
+            Lang::Zh => format!("{} 是要检查的文件，jxlint 不会写入它", path.display()),
+            Lang::En => format!(
+                "{} is a file being checked; jxlint never writes to one",
+                path.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Passes files to the output and names unreadable ones on stderr.
