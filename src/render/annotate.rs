@@ -16,7 +16,7 @@ use umya_spreadsheet::{Comment, Workbook, Worksheet};
 
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::lint::{Checked, Outcome};
-use crate::render::cell::cell_at;
+use crate::render::cell::{cell_at, cell_in, is_csv};
 use crate::render::{Counts, Sink, words};
 use crate::source::{SourceFile, column_letters};
 
@@ -244,7 +244,8 @@ fn sheet_marks(checked: &Checked) -> Vec<Mark<'_>> {
         .collect()
 }
 
-/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not the results sheet's.
+/// A sheet name Excel accepts (no `[]:*?/\`, at most 31 characters) that no sheet in `taken`
+/// has.
 fn sheet_name(wanted: &str, taken: &[String]) -> String {
     let base: String = wanted
         .chars()
@@ -258,7 +259,7 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
     };
     let mut name = base.clone();
     let mut n = 2;
-    while name == RESULTS || taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
         name = format!("{base} ({n})");
         n += 1;
     }
@@ -269,7 +270,8 @@ fn sheet_name(wanted: &str, taken: &[String]) -> String {
 fn copy_as_workbook<'a>(input: &Path, tables: &'a [Checked]) -> (Workbook, Vec<Mark<'a>>) {
     let mut book = umya_spreadsheet::new_file_empty_worksheet();
     let mut marks = Vec::new();
-    let mut taken = Vec::new();
+    // The results sheet comes later, under its own name.
+    let mut taken = vec![RESULTS.to_owned()];
     for checked in tables {
         let source = &checked.source;
         let wanted = match &source.sheet {
@@ -327,8 +329,7 @@ struct Grid {
 impl Grid {
     fn of(source: &SourceFile) -> Grid {
         let text = &source.text;
-        let csv = source.sheet.is_none()
-            && crate::input::kind_of(&source.path) == crate::input::Kind::Csv;
+        let csv = is_csv(source);
         if csv {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -368,19 +369,16 @@ impl Grid {
             let c = cell_at(source, byte);
             return (c.row as u32, c.column as u32);
         }
+        // A CSV record may span lines: its cells are counted from the record's start.
         let row = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
         let start = self.starts.get(row).copied().unwrap_or(0);
-        // Commas outside quotes between the record's start and the byte.
-        let mut quoted = false;
-        let mut column = 1;
-        for &b in &source.text.as_bytes()[start.min(byte)..byte.min(source.text.len())] {
-            match b {
-                b'"' => quoted = !quoted,
-                b',' if !quoted => column += 1,
-                _ => {}
-            }
-        }
-        (row as u32 + 1, column)
+        let end = self
+            .starts
+            .get(row + 1)
+            .copied()
+            .unwrap_or(source.text.len());
+        let (column, _) = cell_in(source, start.min(byte)..end.max(byte), byte);
+        (row as u32 + 1, column as u32)
     }
 }
 
@@ -392,11 +390,6 @@ fn results_sheet(book: &mut Workbook, marks: &[Mark], lang: Lang) -> Result<(), 
         .map(|s| s.name().to_owned())
         .collect();
     let name = sheet_name(RESULTS, &taken);
-    let name = if taken.iter().any(|t| t == RESULTS) {
-        name
-    } else {
-        RESULTS.to_owned()
-    };
     let ws = book.new_sheet(name.as_str()).map_err(|e| e.to_string())?;
     let heads = match lang {
         Lang::Zh => ["级别", "规则", "位置", "项目", "问题", "建议"],
@@ -446,4 +439,18 @@ fn results_sheet(book: &mut Workbook, marks: &[Mark], lang: Lang) -> Result<(), 
     book.sheet_collection_mut().rotate_right(1);
     book.set_active_sheet(0);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        assert_eq!(sheet_name(RESULTS, &[]), RESULTS);
+        assert_eq!(sheet_name(RESULTS, &[RESULTS.to_owned()]), "检查结果 (2)");
+        assert_eq!(sheet_name("a/b[1]", &[]), "a_b_1_");
+        assert_eq!(sheet_name(" ", &[]), "表格");
+        assert_eq!(sheet_name(&"长".repeat(40), &[]).chars().count(), 28);
+    }
 }

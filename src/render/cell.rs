@@ -17,18 +17,33 @@ pub struct Cell {
     pub range: Range<usize>,
 }
 
+/// Whether the source's cells are separated by commas outside quotes (a CSV file) rather than
+/// by tabs.
+pub fn is_csv(source: &SourceFile) -> bool {
+    source.sheet.is_none() && kind_of(&source.path) == Kind::Csv
+}
+
 /// The cell holding `byte`.
 pub fn cell_at(source: &SourceFile, byte: usize) -> Cell {
     let byte = byte.min(source.text.len());
     let line = source.line_index(byte);
-    let line_range = source.line_range(line);
-    let bytes = &source.text.as_bytes()[line_range.clone()];
-    let csv = source.sheet.is_none() && kind_of(&source.path) == Kind::Csv;
+    let (column, range) = cell_in(source, source.line_range(line), byte);
+    Cell {
+        row: line + 1,
+        column,
+        range,
+    }
+}
+
+/// The 1-based column and the bytes of the cell holding `byte`, in the row whose bytes are
+/// `row` (a line, or a CSV record, which may span lines).
+pub fn cell_in(source: &SourceFile, row: Range<usize>, byte: usize) -> (usize, Range<usize>) {
+    let csv = is_csv(source);
     let mut column = 1;
-    let mut start = line_range.start;
+    let mut start = row.start;
     let mut quoted = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let at = line_range.start + i;
+    for (i, &b) in source.text.as_bytes()[row.clone()].iter().enumerate() {
+        let at = row.start + i;
         let separator = if csv {
             if b == b'"' {
                 quoted = !quoted;
@@ -41,20 +56,12 @@ pub fn cell_at(source: &SourceFile, byte: usize) -> Cell {
             continue;
         }
         if at >= byte {
-            return Cell {
-                row: line + 1,
-                column,
-                range: start..at,
-            };
+            return (column, start..at);
         }
         column += 1;
         start = at + 1;
     }
-    Cell {
-        row: line + 1,
-        column,
-        range: start..line_range.end.max(start),
-    }
+    (column, start..row.end.max(start))
 }
 
 /// A span shown in its cell: the cell's text before it, the span, and the text after it to the
