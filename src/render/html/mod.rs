@@ -411,7 +411,8 @@ impl Sink for Html {
                 })
             })
             .collect();
-        let mut data = Vec::with_capacity(self.findings.len() + 4096);
+        // Everything of the data block before the findings, which are written as they are.
+        let mut data = Vec::new();
         data.extend_from_slice(b"{\"words\":");
         script_safe(&script_words(self.lang), &mut data);
         data.extend_from_slice(b",\"rules\":");

@@ -124,23 +124,19 @@
     });
     form.appendChild(select);
 
-    var file = el('input');
-    file.type = 'search';
-    file.id = 'filter-file';
-    file.placeholder = W.file + ' / ' + W.department;
-    file.addEventListener('input', function () {
-      change(function () { state.file = file.value; state.page = 1; });
-    });
-    form.appendChild(file);
-
-    var q = el('input');
-    q.type = 'search';
-    q.id = 'filter-text';
-    q.placeholder = W.search;
-    q.addEventListener('input', function () {
-      change(function () { state.q = q.value; state.page = 1; });
-    });
-    form.appendChild(q);
+    // A search box that sets `key` of the filter as one types.
+    function searchBox(id, placeholder, key) {
+      var box = el('input');
+      box.type = 'search';
+      box.id = id;
+      box.placeholder = placeholder;
+      box.addEventListener('input', function () {
+        change(function () { state[key] = box.value; state.page = 1; });
+      });
+      form.appendChild(box);
+    }
+    searchBox('filter-file', W.file + ' / ' + W.department, 'file');
+    searchBox('filter-text', W.search, 'q');
     form.addEventListener('submit', function (e) { e.preventDefault(); });
   }
   function syncForm() {
