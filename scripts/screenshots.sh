@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/jxlint check fixtures/xicun.txt --format html -o "$work/report.html" || true
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-node tests/browser/report.mjs "$work/report.html" cycle-annual docs/report.png > /dev/null
+node tests/browser/report.mjs "$work/report.html" cycle-annual "" docs/report.png > /dev/null
 target/release/jxlint check fixtures/annotate/planted.xlsx --annotate "$work/annotated.xlsx" \
     > /dev/null 2>&1 || true
 soffice --headless --norestore "-env:UserInstallation=file://$work/profile" \

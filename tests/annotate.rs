@@ -99,6 +99,12 @@ impl Package {
             .unwrap_or_else(|| panic!("no sheet {name}"))
     }
 
+    /// A sheet's own XML part.
+    fn sheet_xml(&mut self, sheet: &str) -> String {
+        let part = self.sheet_part(sheet);
+        self.part(&part).unwrap()
+    }
+
     /// The notes on a sheet: cell → text.
     fn notes(&mut self, sheet: &str) -> BTreeMap<String, String> {
         let part = self.sheet_part(sheet);
@@ -157,8 +163,7 @@ impl Package {
                 (code, fills.get(fill).cloned().flatten())
             })
             .collect();
-        let part = self.sheet_part(sheet);
-        let xml = self.part(&part).unwrap();
+        let xml = self.sheet_xml(sheet);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("c"))
@@ -171,8 +176,7 @@ impl Package {
 
     /// The sheet's column widths: (first, last, width).
     fn widths(&mut self, sheet: &str) -> Vec<(String, String, String)> {
-        let part = self.sheet_part(sheet);
-        let xml = self.part(&part).unwrap();
+        let xml = self.sheet_xml(sheet);
         let doc = roxmltree::Document::parse(&xml).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("col"))
@@ -342,8 +346,7 @@ fn the_annotated_copy_marks_each_finding_and_keeps_the_workbook() {
     let results = sheet_values(&mut copy, "检查结果");
     assert_eq!(results.len(), 1 + diagnostics.len());
     assert_eq!(results[0][0], Data::String("级别".into()));
-    let part = b.sheet_part("检查结果");
-    let xml = b.part(&part).unwrap();
+    let xml = b.sheet_xml("检查结果");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let links: Vec<&str> = doc
         .descendants()

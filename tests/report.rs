@@ -31,8 +31,9 @@ fn report(table: &str, extra: &[&str], dir: &Path) -> (std::path::PathBuf, Value
     (html, json)
 }
 
-/// What the browser saw of the report (see tests/browser/report.mjs).
-fn browse(html: &Path, rule: &str) -> Value {
+/// What the browser saw of the report (see tests/browser/report.mjs), filtered by `rule` and
+/// then by the free text `query`.
+fn browse(html: &Path, rule: &str, query: &str) -> Value {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
         let out = Command::new("npm")
@@ -50,6 +51,7 @@ fn browse(html: &Path, rule: &str) -> Value {
         .arg("tests/browser/report.mjs")
         .arg(html)
         .arg(rule)
+        .arg(query)
         .output()
         .expect("node runs");
     assert!(
@@ -86,7 +88,7 @@ fn the_sample_report_shows_every_finding_and_filters_by_rule() {
     let (html, json) = report("fixtures/xicun.txt", &[], dir.path());
     let all = diagnostics(&json);
     assert_eq!(all.len(), 70);
-    let seen = browse(&html, "cycle-annual");
+    let seen = browse(&html, "cycle-annual", "区禁毒专项经费");
     assert_quiet(&seen);
 
     assert_eq!(seen["initial"]["findings"], all.len());
@@ -114,6 +116,19 @@ fn the_sample_report_shows_every_finding_and_filters_by_rule() {
         assert_eq!(seen[state]["count"], "显示 2 / 70 条");
     }
     assert_eq!(seen["filtered"]["hash"], "#rule=cycle-annual");
+
+    // Free text finds the project's findings: those naming it.
+    let project = "区禁毒专项经费";
+    let named = all
+        .iter()
+        .filter(|d| d["project"] == project || d["message"].as_str().unwrap().contains(project))
+        .count();
+    assert!(named >= 2, "{named}");
+    assert_eq!(seen["searched"]["findings"], named);
+    assert_eq!(
+        seen["searched"]["hash"],
+        "#q=%E5%8C%BA%E7%A6%81%E6%AF%92%E4%B8%93%E9%A1%B9%E7%BB%8F%E8%B4%B9"
+    );
 }
 
 #[test]
@@ -125,7 +140,7 @@ fn hostile_cell_text_is_shown_as_text() {
     let (html, json) = report(table, &flags, dir.path());
     let all = diagnostics(&json);
     assert!(all.len() >= 2, "{all:?}");
-    let seen = browse(&html, "markup");
+    let seen = browse(&html, "markup", "");
     assert_quiet(&seen);
     let page = &seen["page"];
     assert_eq!(seen["initial"]["findings"], all.len());

@@ -1,14 +1,15 @@
 // Opens an HTML report of jxlint in Debian's headless Chromium, as a reviewer would, and prints
 // what the page shows as JSON for tests/report.rs to judge:
-//   node report.mjs REPORT.html RULE [SCREENSHOT.png]
+//   node report.mjs REPORT.html RULE [TEXT] [SCREENSHOT.png]
 // It reads the page after its script ran, picks RULE in the rule filter (then takes the
 // screenshot, if asked), opens the link the filter leaves in the address (as a colleague would),
-// and records every request the page made.
+// types TEXT into the free-text filter (the rule filter cleared), and records every request the
+// page made.
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [file, rule, screenshot] = process.argv.slice(2);
+const [file, rule, query, screenshot] = process.argv.slice(2);
 const executablePath = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium']
   .find((p) => existsSync(p));
 if (!executablePath) {
@@ -66,5 +67,11 @@ const filtered = await seen(page);
 if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 // The filter's link, opened afresh.
 const linked = await seen(await open(url + filtered.hash));
+let searched = null;
+if (query) {
+  await page.selectOption('#filter-rule', '');
+  await page.fill('#filter-text', query);
+  searched = await seen(page);
+}
 await browser.close();
-console.log(JSON.stringify({ initial, summary, page: page_, filtered, linked, requests, errors }));
+console.log(JSON.stringify({ initial, summary, page: page_, filtered, linked, searched, requests, errors }));
