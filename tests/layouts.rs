@@ -10,7 +10,7 @@ use jxlint::diag::Lang;
 use jxlint::input::decode::EncodingChoice;
 use jxlint::layout;
 use jxlint::lint::{Options, check_file};
-use jxlint::model::{Document, indicator::text_of};
+use jxlint::model::Document;
 use jxlint::ruleset::RuleSet;
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -57,14 +57,14 @@ fn summary(doc: &Document) -> Vec<String> {
             let detail = i.detail.as_ref().unwrap();
             out.push(format!(
                 "  {} {} | {} {}/{} | {} | {} | {}",
-                text_of(&i.level1_name),
-                text_of(&i.level2_name),
-                text_of(&i.level1_code),
-                text_of(&i.level2_code),
-                i.name_text(),
-                text_of(&i.cycle),
-                text_of(&i.annual),
-                text_of(&detail.weight),
+                p.text_of(&i.level1_name),
+                p.text_of(&i.level2_name),
+                p.text_of(&i.level1_code),
+                p.text_of(&i.level2_code),
+                p.name_of(i),
+                p.text_of(&i.cycle),
+                p.text_of(&i.annual),
+                p.text_of(&detail.weight),
             ));
         }
     }

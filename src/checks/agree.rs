@@ -94,30 +94,31 @@ impl Check for FieldsAgree {
                 let (Some(a), Some(b)) = (first_field.get(ind), second_field.get(ind)) else {
                     continue;
                 };
-                if a.text == b.text || self.normalise(&a.text) == self.normalise(&b.text) {
+                let (a_text, b_text) = (p.text(a), p.text(b));
+                if a_text == b_text || self.normalise(a_text) == self.normalise(b_text) {
                     continue;
                 }
-                let name = ind.name_text();
+                let name = p.name_of(ind);
                 // A grid layout does not number its indicators: the place in the project's list.
                 let number = ind
                     .number
                     .as_ref()
-                    .map_or_else(|| (k + 1).to_string(), |n| n.text.to_string());
+                    .map_or_else(|| (k + 1).to_string(), |n| p.text(n).to_owned());
                 let first_label = first_field.label();
                 out.push(
-                    Finding::new("differ", b.span.clone())
-                        .arg("first", &a.text)
-                        .arg("second", &b.text)
+                    Finding::new("differ", b.span())
+                        .arg("first", a_text)
+                        .arg("second", b_text)
                         .arg_text("first_field", first_field.label())
                         .arg_text("second_field", second_field.label())
                         .arg("indicator", name)
                         .arg("number", &number)
                         .arg("project", &p.name)
                         .label(
-                            a.span.clone(),
+                            a.span(),
                             Text::new(
-                                format!("{}：{}", first_label.zh, a.text),
-                                format!("{}: {}", first_label.en, a.text),
+                                format!("{}：{}", first_label.zh, a_text),
+                                format!("{}: {}", first_label.en, a_text),
                             ),
                         )
                         .project(&p.name),

@@ -6,7 +6,8 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
-use crate::model::indicator::{Field, Indicator, text_of};
+use crate::model::Project;
+use crate::model::indicator::{Field, Indicator};
 use crate::model::text::fold;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -131,7 +132,7 @@ impl CategoryTable {
 
     /// An indicator of a table that names its levels without codes: the names must be known,
     /// and the level-2 name one of its level-1 indicator's.
-    fn check_names(&self, ind: &Indicator) -> Option<Finding> {
+    fn check_names(&self, p: &Project, ind: &Indicator) -> Option<Finding> {
         let l1 = ind.level1_name.as_ref()?;
         let known_level1 = || {
             self.level1
@@ -140,17 +141,21 @@ impl CategoryTable {
                 .collect::<Vec<_>>()
                 .join("、")
         };
-        let Some(i) = ind.level1_code.as_ref().and_then(|c| self.level1(&c.text)) else {
+        let Some(i) = ind
+            .level1_code
+            .as_ref()
+            .and_then(|c| self.level1(p.text(c)))
+        else {
             return Some(
-                Finding::new("unknown-level1-name", l1.span.clone())
-                    .arg("name", &l1.text)
+                Finding::new("unknown-level1-name", l1.span())
+                    .arg("name", p.text(l1))
                     .arg("known", known_level1()),
             );
         };
         let level1 = &self.level1[i];
         let l2 = ind.level2_name.as_ref()?;
         // A level-1 cell merged across the level-2 column names the category itself.
-        if l2.span == l1.span {
+        if l2.span() == l1.span() {
             return None;
         }
         let expected = || {
@@ -164,41 +169,41 @@ impl CategoryTable {
         let category = ind
             .level2_code
             .as_ref()
-            .and_then(|c| self.category(&c.text));
+            .and_then(|c| self.category(p.text(c)));
         match category {
             Some((owner, _)) if owner != i => Some(
-                Finding::new("wrong-level", l2.span.clone())
-                    .arg("category", &l2.text)
-                    .arg("level1", &l1.text)
+                Finding::new("wrong-level", l2.span())
+                    .arg("category", p.text(l2))
+                    .arg("level1", p.text(l1))
                     .arg("expected", expected())
                     .arg("belongs", self.level1[owner].names[0].clone())
                     .label(
-                        l1.span.clone(),
+                        l1.span(),
                         Text::new("一级指标在此", "the level-1 indicator"),
                     ),
             ),
             Some(_) => None,
             None => Some(
-                Finding::new("unknown-name", l2.span.clone())
-                    .arg("name", &l2.text)
-                    .arg("level1", &l1.text)
+                Finding::new("unknown-name", l2.span())
+                    .arg("name", p.text(l2))
+                    .arg("level1", p.text(l1))
                     .arg("expected", expected()),
             ),
         }
     }
 
-    fn check(&self, ind: &Indicator) -> Option<Finding> {
+    fn check(&self, p: &Project, ind: &Indicator) -> Option<Finding> {
         if ind.codes_from_names {
-            return self.check_names(ind);
+            return self.check_names(p, ind);
         }
         let (Some(l1_code), Some(l2_code)) = (&ind.level1_code, &ind.level2_code) else {
             return None;
         };
-        let (l1_name, l2_name) = (text_of(&ind.level1_name), text_of(&ind.level2_name));
+        let (l1_name, l2_name) = (p.text_of(&ind.level1_name), p.text_of(&ind.level2_name));
         let l1_span = || field_span(l1_code, &ind.level1_name);
         let l2_span = || field_span(l2_code, &ind.level2_name);
         let keys = self.keys();
-        let Some(i) = self.level1(&l1_code.text) else {
+        let Some(i) = self.level1(p.text(l1_code)) else {
             let known = self
                 .level1
                 .iter()
@@ -206,8 +211,8 @@ impl CategoryTable {
                 .collect::<Vec<_>>()
                 .join("、");
             return Some(
-                Finding::new("unknown-level1", l1_code.span.clone())
-                    .arg("code", &l1_code.text)
+                Finding::new("unknown-level1", l1_code.span())
+                    .arg("code", p.text(l1_code))
                     .arg("name", l1_name)
                     .arg("known", known),
             );
@@ -216,7 +221,7 @@ impl CategoryTable {
         if !l1_name.is_empty() && !Self::matches(&keys.level1[i].0, self.key(l1_name)) {
             return Some(
                 Finding::new("level1-name", l1_span())
-                    .arg("code", &l1_code.text)
+                    .arg("code", p.text(l1_code))
                     .arg("name", l1_name)
                     .arg("expected", format!("{}-{}", level1.code, level1.names[0])),
             );
@@ -229,9 +234,9 @@ impl CategoryTable {
                 .collect::<Vec<_>>()
                 .join("、")
         };
-        let l1_text = || format!("{}-{}", l1_code.text, l1_name);
-        let l2_text = || format!("{}-{}", l2_code.text, l2_name);
-        match self.category(&l2_code.text) {
+        let l1_text = || format!("{}-{}", p.text(l1_code), l1_name);
+        let l2_text = || format!("{}-{}", p.text(l2_code), l2_name);
+        match self.category(p.text(l2_code)) {
             Some((owner, _)) if owner != i => {
                 let owner = &self.level1[owner];
                 Some(
@@ -263,7 +268,7 @@ impl CategoryTable {
                 };
                 Some(
                     Finding::new("code-name", l2_span())
-                        .arg("code", &l2_code.text)
+                        .arg("code", p.text(l2_code))
                         .arg("name", l2_name)
                         .arg("expected", format!("{}-{}", cat.code, cat.names[0]))
                         .arg_text("hint", hint),
@@ -272,7 +277,7 @@ impl CategoryTable {
             Some(_) => None,
             None => Some(
                 Finding::new("unknown-code", l2_span())
-                    .arg("code", &l2_code.text)
+                    .arg("code", p.text(l2_code))
                     .arg("name", l2_name)
                     .arg("level1", l1_text())
                     .arg("expected", expected()),
@@ -285,15 +290,15 @@ impl CategoryTable {
 fn field_span(code: &Field, name: &Option<Field>) -> std::ops::Range<usize> {
     let end = name
         .as_ref()
-        .map_or(code.span.end, |n| n.span.end.max(code.span.end));
-    code.span.start..end
+        .map_or(code.span().end, |n| n.span().end.max(code.span().end));
+    code.span().start..end
 }
 
 impl Check for CategoryTable {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.projects {
             for ind in &p.indicators {
-                if let Some(f) = self.check(ind) {
+                if let Some(f) = self.check(p, ind) {
                     out.push(f.project(&p.name));
                 }
             }

@@ -26,10 +26,10 @@ impl Check for MinCount {
             let n = p.indicators.len();
             let lacks = |code: &String| {
                 !p.indicators.iter().any(|i| {
-                    i.level1_code.as_ref().is_some_and(|c| c.text == *code)
+                    i.level1_code.as_ref().is_some_and(|c| p.text(c) == *code)
                         || i.level2_code
                             .as_ref()
-                            .is_some_and(|c| c.text.starts_with(code.as_str()))
+                            .is_some_and(|c| p.text(c).starts_with(code.as_str()))
                 })
             };
             if n > 0 && n < self.min && !p.indicators_cut && !self.unless_missing.iter().any(lacks)

@@ -11,7 +11,7 @@ use crate::checks::value::numbers;
 use crate::checks::{Check, Print};
 use crate::diag::{Finding, Text};
 use crate::model::text::fold_width;
-use crate::model::{Document, Indicator, Project};
+use crate::model::{Document, Project};
 use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[
@@ -88,22 +88,26 @@ fn yes() -> bool {
 #[derive(Clone, Copy)]
 enum Parts<'a> {
     One(&'a str),
-    Items(&'a [Indicator]),
+    /// A project's indicator items.
+    Items(&'a Project),
 }
 
 impl<'a> Parts<'a> {
     fn iter(self) -> impl Iterator<Item = &'a str> {
         let (one, items) = match self {
-            Parts::One(t) => (Some(t), &[][..]),
-            Parts::Items(items) => (None, items),
+            Parts::One(t) => (Some(t), None),
+            Parts::Items(p) => (None, Some(p)),
         };
-        one.into_iter().chain(items.iter().map(|i| i.text.as_str()))
+        let items = items
+            .into_iter()
+            .flat_map(|p| p.indicators.iter().map(|i| p.text(&i.text)));
+        one.into_iter().chain(items)
     }
 
     fn len(self) -> usize {
         match self {
             Parts::One(_) => 1,
-            Parts::Items(items) => items.len(),
+            Parts::Items(p) => p.indicators.len(),
         }
     }
 }
@@ -135,7 +139,7 @@ impl DuplicateText {
                 long_enough.then(|| (Parts::One(t), p.target_span.clone()))
             }
             Compared::Indicators => (p.indicators.len() >= self.min_indicators)
-                .then(|| (Parts::Items(&p.indicators), p.indicator_span.clone())),
+                .then(|| (Parts::Items(p), p.indicator_span.clone())),
         }
     }
 

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
-use crate::model::indicator::{Indicator, text_of};
+use crate::model::Project;
+use crate::model::indicator::Indicator;
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["indicator", "category", "fits", "reason"])];
 
@@ -47,22 +48,22 @@ pub struct MeaningCheck {
 }
 
 impl MeaningCheck {
-    fn applies(&self, ind: &Indicator) -> bool {
-        let (l1, l2) = (text_of(&ind.level1_code), text_of(&ind.level2_code));
+    fn applies(&self, p: &Project, ind: &Indicator) -> bool {
+        let (l1, l2) = (p.text_of(&ind.level1_code), p.text_of(&ind.level2_code));
         (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
             && !self.not_level1.iter().any(|c| c == l1)
             && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
             && !l1.is_empty()
     }
 
-    fn contradicts(&self, ind: &Indicator) -> bool {
+    fn contradicts(&self, p: &Project, ind: &Indicator) -> bool {
         // Field texts are normalised (width folded, whitespace removed) already.
-        let name = ind.name_text();
+        let name = p.name_of(ind);
         let by_name = (self.name_contains.is_empty()
             || self.name_contains.iter().any(|w| name.contains(w.as_str())))
             && !self.name_excludes.iter().any(|w| name.contains(w.as_str()));
         let by_value = match (&self.value_not_matching, &ind.cycle) {
-            (Some(re), Some(v)) => !re.is_match(&v.text),
+            (Some(re), Some(v)) => !re.is_match(p.text(v)),
             (Some(_), None) => false,
             (None, _) => true,
         };
@@ -80,7 +81,7 @@ impl Check for CategoryKeywords {
                 let Some(k) = self
                     .checks
                     .iter()
-                    .position(|c| c.applies(ind) && c.contradicts(ind))
+                    .position(|c| c.applies(p, ind) && c.contradicts(p, ind))
                 else {
                     continue;
                 };
@@ -98,19 +99,19 @@ impl Check for CategoryKeywords {
                 let Some(name) = &ind.name else { continue };
                 let category = match (&ind.level2_code, &ind.level2_name) {
                     // A table without codes is quoted as it names the category.
-                    _ if ind.codes_from_names => match text_of(&ind.level2_name) {
-                        "" => text_of(&ind.level1_name).to_owned(),
+                    _ if ind.codes_from_names => match p.text_of(&ind.level2_name) {
+                        "" => p.text_of(&ind.level1_name).to_owned(),
                         l2 => l2.to_owned(),
                     },
-                    (Some(c), Some(n)) => format!("{}-{}", c.text, n.text),
+                    (Some(c), Some(n)) => format!("{}-{}", p.text(c), p.text(n)),
                     _ => format!(
                         "{}-{}",
-                        text_of(&ind.level1_code),
-                        text_of(&ind.level1_name)
+                        p.text_of(&ind.level1_code),
+                        p.text_of(&ind.level1_name)
                     ),
                 };
-                let mut f = Finding::new("mismatch", name.span.clone())
-                    .arg("indicator", &name.text)
+                let mut f = Finding::new("mismatch", name.span())
+                    .arg("indicator", p.text(name))
                     .arg("category", category)
                     .arg_text("fits", check.fits.clone())
                     .arg_text("reason", check.reason.clone())
@@ -118,10 +119,10 @@ impl Check for CategoryKeywords {
                 for other in &inds[1..] {
                     if let Some(n) = &other.name {
                         f = f.label(
-                            n.span.clone(),
+                            n.span(),
                             Text::new(
-                                format!("同样：“{}”", n.text),
-                                format!("likewise: “{}”", n.text),
+                                format!("同样：“{}”", p.text(n)),
+                                format!("likewise: “{}”", p.text(n)),
                             ),
                         );
                     }

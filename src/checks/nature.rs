@@ -40,34 +40,34 @@ impl Check for NatureValue {
                 let (Some(nature), Some(value)) = (&detail.nature, &detail.value) else {
                     continue;
                 };
-                let indicator = ind.name_text();
-                let is = |words: &[String], f: &Field| words.iter().any(|w| *w == f.text.as_str());
-                let has_number = numbers(&value.text).next().is_some();
+                let indicator = p.name_of(ind);
+                let is = |words: &[String], f: &Field| words.iter().any(|w| *w == p.text(f));
+                let has_number = numbers(p.text(value)).next().is_some();
                 let finding = |case, field: &Field| {
-                    Finding::new(case, field.span.clone())
+                    Finding::new(case, field.span())
                         .arg("indicator", indicator)
-                        .arg("value", value.text.as_str())
+                        .arg("value", p.text(value))
                         .project(&p.name)
                 };
                 if is(&self.quantitative, nature) && !has_number {
-                    out.push(finding("no-number", value).arg("nature", nature.text.as_str()));
+                    out.push(finding("no-number", value).arg("nature", p.text(nature)));
                     continue;
                 }
                 if is(&self.qualitative, nature) {
-                    if has_number && value.text.contains('%') {
+                    if has_number && p.text(value).contains('%') {
                         out.push(finding("graded-number", value));
                     }
                     continue;
                 }
-                let (Some(unit), Some(own)) = (&detail.unit, unit_written(&value.text)) else {
+                let (Some(unit), Some(own)) = (&detail.unit, unit_written(p.text(value))) else {
                     continue;
                 };
-                if !own.is_empty() && own != unit.text.as_str() {
+                if !own.is_empty() && own != p.text(unit) {
                     out.push(
                         finding("unit-conflict", value)
-                            .arg("unit", unit.text.as_str())
+                            .arg("unit", p.text(unit))
                             .label(
-                                unit.span.clone(),
+                                unit.span(),
                                 crate::diag::Text::new("度量单位", "the unit column"),
                             ),
                     );

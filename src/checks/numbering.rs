@@ -23,27 +23,24 @@ impl Check for Numbering {
             let mut previous: Option<&crate::model::indicator::Field> = None;
             for ind in &p.indicators {
                 let Some(number) = &ind.number else { continue };
-                let Ok(n) = number.text.parse::<u32>() else {
+                let Ok(n) = p.text(number).parse::<u32>() else {
                     continue;
                 };
                 if n + 1 == expected
                     && let Some(prev) = previous
                 {
                     out.push(
-                        Finding::new("repeat", number.span.clone())
+                        Finding::new("repeat", number.span())
                             .arg("project", &p.name)
                             .arg("found", n.to_string())
-                            .label(
-                                prev.span.clone(),
-                                Text::new("前一条编号", "the item before"),
-                            )
+                            .label(prev.span(), Text::new("前一条编号", "the item before"))
                             .project(&p.name),
                     );
                     break;
                 }
                 if n != expected {
                     out.push(
-                        Finding::new("gap", number.span.clone())
+                        Finding::new("gap", number.span())
                             .arg("project", &p.name)
                             .arg("expected", expected.to_string())
                             .arg("found", n.to_string())

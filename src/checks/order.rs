@@ -19,12 +19,12 @@ impl Check for ValueOrder {
                 let (Some(annual), Some(cycle)) = (&ind.annual, &ind.cycle) else {
                     continue;
                 };
-                let name = ind.name_text();
+                let name = p.name_of(ind);
                 out.push(
-                    Finding::new("annual-first", annual.span.clone())
+                    Finding::new("annual-first", annual.span())
                         .arg("indicator", name)
                         .label(
-                            cycle.span.clone(),
+                            cycle.span(),
                             Text::new("实施周期指标值在后", "the cycle value comes after"),
                         )
                         .project(&p.name),

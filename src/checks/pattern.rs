@@ -8,7 +8,8 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::Finding;
 use crate::model::Document;
-use crate::model::indicator::{Indicator, text_of};
+use crate::model::Project;
+use crate::model::indicator::Indicator;
 
 pub const CASES: &[(&str, &[&str])] = &[("mismatch", &["project", "indicator", "text"])];
 
@@ -71,8 +72,8 @@ impl Pattern {
                 .is_some_and(|re| re.is_match(text))
     }
 
-    fn applies(&self, ind: &Indicator) -> bool {
-        let (l1, l2) = (text_of(&ind.level1_code), text_of(&ind.level2_code));
+    fn applies(&self, p: &Project, ind: &Indicator) -> bool {
+        let (l1, l2) = (p.text_of(&ind.level1_code), p.text_of(&ind.level2_code));
         (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
             && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
     }
@@ -101,8 +102,8 @@ impl Check for Pattern {
                     }
                 }
                 field => {
-                    for ind in p.indicators.iter().filter(|i| self.applies(i)) {
-                        let name = ind.name_text();
+                    for ind in p.indicators.iter().filter(|i| self.applies(p, i)) {
+                        let name = p.name_of(ind);
                         let none = &None;
                         // No allocation per indicator: this runs on every one.
                         let fields: [&Option<_>; 3] = match field {
@@ -116,10 +117,10 @@ impl Check for Pattern {
                         if let Some(f) = fields
                             .into_iter()
                             .flatten()
-                            .find(|f| self.offends(f.text.trim_end_matches(['。', '.'])))
+                            .find(|f| self.offends(p.text(f).trim_end_matches(['。', '.'])))
                         {
-                            let text = f.text.trim_end_matches(['。', '.']);
-                            out.push(finding(f.span.clone(), name, text));
+                            let text = p.text(f).trim_end_matches(['。', '.']);
+                            out.push(finding(f.span(), name, text));
                         }
                     }
                 }

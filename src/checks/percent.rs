@@ -9,7 +9,6 @@ use crate::checks::Check;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
 use crate::model::Document;
-use crate::model::indicator::text_of;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("not-percent", &["indicator", "value"]),
@@ -48,13 +47,13 @@ impl Check for PercentRange {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for p in &doc.projects {
             for ind in &p.indicators {
-                let l1 = text_of(&ind.level1_code);
+                let l1 = p.text_of(&ind.level1_code);
                 if !self.level1.is_empty() && !self.level1.iter().any(|c| c == l1)
                     || self.not_level1.iter().any(|c| c == l1)
                 {
                     continue;
                 }
-                let name = ind.name_text();
+                let name = p.name_of(ind);
                 if self
                     .name_matching
                     .as_ref()
@@ -66,13 +65,13 @@ impl Check for PercentRange {
                 let named_percent = name.ends_with("(%)") || name.ends_with("（%）");
                 // One finding per indicator: the first value that is off.
                 for v in [&ind.cycle, &ind.annual].into_iter().flatten() {
-                    let value = v.text.trim_end_matches(['。', '.']);
+                    let value = p.text(v).trim_end_matches(['。', '.']);
                     let Some(mut n) = numbers(value).next() else {
                         continue;
                     };
                     n.percent |= named_percent;
                     let base = |case| {
-                        Finding::new(case, v.span.clone())
+                        Finding::new(case, v.span())
                             .arg("indicator", name)
                             .arg("value", value)
                             .project(&p.name)

@@ -56,17 +56,17 @@ impl Check for RequiredIndicator {
                 let level1 = ind
                     .level1_code
                     .as_ref()
-                    .is_some_and(|c| c.text == self.level1)
+                    .is_some_and(|c| p.text(c) == self.level1)
                     || ind
                         .level1_name
                         .as_ref()
-                        .is_some_and(|n| names.iter().any(|x| *x == n.text))
+                        .is_some_and(|n| names.iter().any(|x| *x == p.text(n)))
                     || ind
                         .level2_code
                         .as_ref()
-                        .is_some_and(|c| self.level2_codes.iter().any(|x| *x == c.text));
+                        .is_some_and(|c| self.level2_codes.iter().any(|x| *x == p.text(c)));
                 let level2 = match &self.level2 {
-                    Some(want) => ind.level2_code.as_ref().is_some_and(|c| c.text == *want),
+                    Some(want) => ind.level2_code.as_ref().is_some_and(|c| p.text(c) == *want),
                     None => true,
                 };
                 level1 && level2
@@ -81,10 +81,7 @@ impl Check for RequiredIndicator {
                     .arg("level1", level1)
                     .project(&p.name);
                 if head_lost {
-                    let first = p.indicators[0]
-                        .number
-                        .as_ref()
-                        .map_or("", |n| n.text.as_str());
+                    let first = p.indicators[0].number.as_ref().map_or("", |n| p.text(n));
                     f = f.note(Text::new(
                         format!(
                             "该项目指标列表的开头在提取时丢失（现存指标从第 {first} 条开始）；\

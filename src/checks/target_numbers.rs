@@ -91,7 +91,7 @@ impl Check for TargetNumbers {
                 .iter()
                 .flat_map(|i| [&i.name, &i.cycle, &i.annual])
                 .flatten()
-                .flat_map(|f| numbers(&f.text))
+                .flat_map(|f| numbers(p.text(f)))
                 .map(|n| n.value)
                 .collect();
             for (value, range) in stated_numbers {

@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
-use crate::model::Document;
 use crate::model::indicator::{Field, Indicator};
+use crate::model::{Document, Project};
 
 pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word", "others"])];
 
@@ -25,12 +25,16 @@ pub struct ValueWords {
 
 impl ValueWords {
     /// The first vague value of an indicator (the cycle value, usually), and its vague word.
-    fn vague_value<'a>(&'a self, ind: &'a Indicator) -> Option<(&'a Field, &'a str, &'a str)> {
+    fn vague_value<'a>(
+        &'a self,
+        p: &'a Project,
+        ind: &'a Indicator,
+    ) -> Option<(&'a Field, &'a str, &'a str)> {
         [&ind.cycle, &ind.annual]
             .into_iter()
             .flatten()
             .find_map(|v| {
-                let value = v.text.trim_end_matches(['。', '.']);
+                let value = p.text(v).trim_end_matches(['。', '.']);
                 if value.chars().any(|c| c.is_ascii_digit())
                     || self.allowed.iter().any(|a| a == value)
                 {
@@ -48,26 +52,27 @@ impl Check for ValueWords {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         // The blocks reported so far: a block copied from an earlier project carries its
         // vague values over, and the copy is `duplicate-text`'s finding.
-        let mut reported: Vec<&[Indicator]> = Vec::new();
+        let mut reported: Vec<&Project> = Vec::new();
         for p in &doc.projects {
             // One finding per project, at its first vague value, with a label at each other:
             // a project written in vague words is one thing to fix, not one per indicator.
             let vague: Vec<_> = p
                 .indicators
                 .iter()
-                .filter_map(|ind| self.vague_value(ind).map(|v| (ind, v)))
+                .filter_map(|ind| self.vague_value(p, ind).map(|v| (ind, v)))
                 .collect();
             let Some(&(ind, (v, value, word))) = vague.first() else {
                 continue;
             };
-            let block = &p.indicators[..];
             let copied = reported.iter().any(|other| {
-                other.len() == block.len() && other.iter().zip(block).all(|(a, b)| a.text == b.text)
+                other.indicators.len() == p.indicators.len()
+                    && (other.indicators.iter().zip(&p.indicators))
+                        .all(|(a, b)| other.text(&a.text) == p.text(&b.text))
             });
             if copied {
                 continue;
             }
-            reported.push(block);
+            reported.push(p);
             let others = match vague.len() - 1 {
                 0 => Text::new("", ""),
                 n => Text::new(
@@ -75,18 +80,18 @@ impl Check for ValueWords {
                     format!("; {n} more values of this project are not quantified either (marked)"),
                 ),
             };
-            let mut f = Finding::new("vague", v.span.clone())
-                .arg("indicator", ind.name_text())
+            let mut f = Finding::new("vague", v.span())
+                .arg("indicator", p.name_of(ind))
                 .arg("value", value)
                 .arg("word", word)
                 .arg_text("others", others)
                 .project(&p.name);
             for &(other, (v, value, _)) in &vague[1..] {
                 f = f.label(
-                    v.span.clone(),
+                    v.span(),
                     Text::new(
-                        format!("“{}”：{value}", other.name_text()),
-                        format!("“{}”: {value}", other.name_text()),
+                        format!("“{}”：{value}", p.name_of(other)),
+                        format!("“{}”: {value}", p.name_of(other)),
                     ),
                 );
             }

@@ -49,7 +49,7 @@ impl Check for WeightSum {
             let mut sum = Decimal::ZERO;
             let mut unreadable = None;
             for w in &weights {
-                let mut found = numbers(&w.text);
+                let mut found = numbers(p.text(w));
                 match (found.next(), found.next()) {
                     (Some(n), None) if n.range.start == 0 => sum += n.value,
                     _ => {
@@ -59,9 +59,9 @@ impl Check for WeightSum {
             }
             if let Some(w) = unreadable {
                 out.push(
-                    Finding::new("unreadable", w.span.clone())
+                    Finding::new("unreadable", w.span())
                         .arg("project", &p.name)
-                        .arg("text", w.text.as_str())
+                        .arg("text", p.text(w))
                         .project(&p.name),
                 );
                 continue;
@@ -80,8 +80,11 @@ impl Check for WeightSum {
                 .arg("expected", expected);
             for w in weights {
                 f = f.label(
-                    w.span.clone(),
-                    Text::new(format!("权重 {}", w.text), format!("weight {}", w.text)),
+                    w.span(),
+                    Text::new(
+                        format!("权重 {}", p.text(w)),
+                        format!("weight {}", p.text(w)),
+                    ),
                 );
             }
             out.push(f.project(&p.name));

@@ -33,15 +33,20 @@ pub fn cleaned(text: &str, span: Range<usize>) -> Option<(Mapped, Range<usize>)>
     (!m.text.is_empty()).then_some((m, span))
 }
 
+/// A cell read as an indicator field, before the indicator is written into its project's
+/// indicator text ([`IndicatorCells::indicator`]).
+#[derive(Debug, Clone)]
+pub struct CellField {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
 /// A cell as an indicator field: normalised (width folded, whitespace removed) as the coded
 /// cell's fields are, with its source span.
-pub fn field(text: &str, span: Range<usize>) -> Option<Field> {
+pub fn field(text: &str, span: Range<usize>) -> Option<CellField> {
     let m = Mapped::clean_normalized(text, span);
     let span = m.full_span()?;
-    (!m.text.is_empty()).then(|| Field {
-        text: m.text.as_str().into(),
-        span,
-    })
+    (!m.text.is_empty()).then_some(CellField { text: m.text, span })
 }
 
 /// The cell of a row at `column`, if the row has it.
@@ -145,15 +150,15 @@ fn comparison(nature: &str) -> Option<&'static str> {
 /// The cells of one indicator row of a grid.
 #[derive(Default)]
 pub struct IndicatorCells {
-    pub level1: Option<Field>,
-    pub level2: Option<Field>,
-    pub name: Option<Field>,
-    pub nature: Option<Field>,
-    pub cycle: Option<Field>,
-    pub annual: Option<Field>,
-    pub unit: Option<Field>,
-    pub weight: Option<Field>,
-    pub direction: Option<Field>,
+    pub level1: Option<CellField>,
+    pub level2: Option<CellField>,
+    pub name: Option<CellField>,
+    pub nature: Option<CellField>,
+    pub cycle: Option<CellField>,
+    pub annual: Option<CellField>,
+    pub unit: Option<CellField>,
+    pub weight: Option<CellField>,
+    pub direction: Option<CellField>,
 }
 
 impl IndicatorCells {
@@ -163,10 +168,11 @@ impl IndicatorCells {
         self.name.is_some() || self.cycle.is_some() || self.annual.is_some()
     }
 
-    /// The indicator these cells make, on row `line` spanning `span`. A value is written as the
+    /// The indicator these cells make, on row `line` spanning `span`, its fields' texts
+    /// written at the end of `store` (its project's indicator text). A value is written as the
     /// coded cell writes it: comparison, number, unit (`≥` `95` `%` is `≥95%`), each value
     /// spanning its own cell.
-    pub fn indicator(self, line: usize, span: Range<usize>) -> Indicator {
+    pub fn indicator(self, line: usize, span: Range<usize>, store: &mut String) -> Indicator {
         let IndicatorCells {
             level1,
             mut level2,
@@ -192,18 +198,18 @@ impl IndicatorCells {
                 // The level-1 cell holds a category's name: the category's level-1 code.
                 None => category::level2_code(&f.text).map(category::owner),
             };
-            code.map(|c| Field {
-                text: c.into(),
+            code.map(|c| CellField {
+                text: c.to_owned(),
                 span: f.span.clone(),
             })
         });
         let level2_code = level2.as_ref().and_then(|f| {
-            category::level2_code(&f.text).map(|c| Field {
-                text: c.into(),
+            category::level2_code(&f.text).map(|c| CellField {
+                text: c.to_owned(),
                 span: f.span.clone(),
             })
         });
-        let written = |value: &Option<Field>| {
+        let written = |value: &Option<CellField>| {
             value.as_ref().map(|v| {
                 let op = nature.as_ref().and_then(|n| comparison(&n.text));
                 let already = v.text.starts_with(['≥', '≤', '>', '<', '=']);
@@ -216,37 +222,48 @@ impl IndicatorCells {
                 if let Some(u) = suffix {
                     text.push_str(&u.text);
                 }
-                Field {
-                    text: text.into(),
+                CellField {
+                    text,
                     span: v.span.clone(),
                 }
             })
         };
         let composed_cycle = written(&cycle);
         let composed_annual = written(&annual);
-        let text = [&level1, &level2, &name, &composed_cycle, &composed_annual]
-            .iter()
-            .filter_map(|f| f.as_ref().map(|f| f.text.as_str()))
-            .collect::<Vec<_>>()
-            .join(";");
+        let item_at = store.len();
+        let parts = [&level1, &level2, &name, &composed_cycle, &composed_annual];
+        for (k, f) in parts.iter().filter_map(|f| f.as_ref()).enumerate() {
+            if k > 0 {
+                store.push(';');
+            }
+            store.push_str(&f.text);
+        }
+        let text = Field::new(item_at..store.len(), span.clone());
+        let mut put = |f: Option<CellField>| {
+            f.map(|f| {
+                let at = store.len();
+                store.push_str(&f.text);
+                Field::new(at..store.len(), f.span)
+            })
+        };
         Indicator {
             number: None,
-            level1_code,
-            level1_name: level1,
-            level2_code,
-            level2_name: level2,
-            name,
-            cycle: composed_cycle,
-            annual: composed_annual,
+            level1_code: put(level1_code),
+            level1_name: put(level1),
+            level2_code: put(level2_code),
+            level2_name: put(level2),
+            name: put(name),
+            cycle: put(composed_cycle),
+            annual: put(composed_annual),
             annual_first: false,
             span,
             text,
             detail: Some(Box::new(Detail {
-                nature,
-                value: annual.or(cycle),
-                unit,
-                weight,
-                direction,
+                nature: put(nature),
+                value: put(annual.or(cycle)),
+                unit: put(unit),
+                weight: put(weight),
+                direction: put(direction),
                 line,
             })),
             codes_from_names: true,

@@ -7,11 +7,12 @@
 use std::ops::Range;
 
 use crate::input::rows::Row;
+use crate::layout::cells::CellField;
 use crate::layout::cells::{self, IndicatorCells, field, is_one_of, label};
 use crate::layout::{Grid, Layout, read_preamble};
 use crate::model::amount::MoneyUnit;
 use crate::model::text::{Mapped, display_name};
-use crate::model::{Document, Field, MONEY_COLUMNS, Money, Problem, Project};
+use crate::model::{Document, MONEY_COLUMNS, Money, Problem, Project};
 
 pub struct Form;
 
@@ -234,6 +235,8 @@ struct FormProject {
     money: [Option<Money>; MONEY_COLUMNS.len()],
     target: Option<(Mapped, Range<usize>)>,
     indicators: Vec<crate::model::Indicator>,
+    /// The text the indicators' fields lie in.
+    indicator_text: String,
     indicator_span: Option<Range<usize>>,
     grid: Option<GridHeader>,
     grid_closed: bool,
@@ -249,6 +252,7 @@ impl FormProject {
             money: Default::default(),
             target: None,
             indicators: Vec::new(),
+            indicator_text: String::new(),
             indicator_span: None,
             grid: None,
             grid_closed: false,
@@ -397,31 +401,32 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         }
         let at = |k: Option<usize>| k.and_then(|k| row.cells.get(k).cloned());
         let get = |k: Option<usize>| at(k).and_then(|s| field(text, s));
-        let read_group = |g: &GridColumns, l1: &mut Option<Field>, l2: &mut Option<Field>| {
-            let mut cells = IndicatorCells {
-                level1: get(g.level1),
-                level2: get(g.level2),
-                name: get(g.name),
-                nature: get(g.nature),
-                annual: get(g.value),
-                unit: get(g.unit),
-                weight: get(g.weight),
-                ..IndicatorCells::default()
+        let read_group =
+            |g: &GridColumns, l1: &mut Option<CellField>, l2: &mut Option<CellField>| {
+                let mut cells = IndicatorCells {
+                    level1: get(g.level1),
+                    level2: get(g.level2),
+                    name: get(g.name),
+                    nature: get(g.nature),
+                    annual: get(g.value),
+                    unit: get(g.unit),
+                    weight: get(g.weight),
+                    ..IndicatorCells::default()
+                };
+                // Level cells merged down over their rows: blank below the first.
+                if cells.level1.is_some() {
+                    *l1 = cells.level1.clone();
+                    *l2 = None;
+                } else {
+                    cells.level1 = l1.clone();
+                }
+                if cells.level2.is_some() {
+                    *l2 = cells.level2.clone();
+                } else {
+                    cells.level2 = l2.clone();
+                }
+                cells
             };
-            // Level cells merged down over their rows: blank below the first.
-            if cells.level1.is_some() {
-                *l1 = cells.level1.clone();
-                *l2 = None;
-            } else {
-                cells.level1 = l1.clone();
-            }
-            if cells.level2.is_some() {
-                *l2 = cells.level2.clone();
-            } else {
-                cells.level2 = l2.clone();
-            }
-            cells
-        };
         let mut annual = read_group(&header.annual, &mut level1, &mut level2);
         if let Some(cycle_columns) = &header.cycle {
             let cycle = read_group(cycle_columns, &mut cycle_level1, &mut cycle_level2);
@@ -456,7 +461,8 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             Some(s) => s.end = span.end,
             None => form.indicator_span = Some(span.clone()),
         }
-        form.indicators.push(annual.indicator(row.line, span));
+        let indicator = annual.indicator(row.line, span, &mut form.indicator_text);
+        form.indicators.push(indicator);
     }
     doc.absent_money = seen_money.map(|seen| !seen);
     for form in forms {
@@ -479,7 +485,7 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
                 .money
                 .map(|m| m.unwrap_or_else(|| Money::unwritten(end))),
             target,
-            indicator_text: Mapped::default(),
+            indicator_text: form.indicator_text,
             target_span,
             indicator_span,
             indicators: form.indicators,

@@ -184,7 +184,7 @@ impl Cells<'_> {
         cell(self.row, self.header.column(role))
     }
 
-    fn field(&self, role: Role) -> Option<crate::model::Field> {
+    fn field(&self, role: Role) -> Option<cells::CellField> {
         self.span(role).and_then(|s| field(self.text, s))
     }
 
@@ -292,7 +292,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
                 line: row.line,
                 money: cells::total_only(total, row.span.end),
                 target,
-                indicator_text: Mapped::default(),
+                indicator_text: String::new(),
                 target_span,
                 indicator_span: indicator_at..indicator_at,
                 indicators: Vec::new(),
@@ -364,7 +364,8 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
         } else {
             project.indicator_span.end = span.end;
         }
-        project.indicators.push(ind.indicator(row.line, span));
+        let indicator = ind.indicator(row.line, span, &mut project.indicator_text);
+        project.indicators.push(indicator);
         // Which indicator columns every indicator row but the last fills.
         if let Some(prev) = last_indicator_row {
             let prev_cells = Cells {

@@ -3,18 +3,42 @@
 
 use std::ops::Range;
 
-use compact_str::CompactString;
-
-/// A field of an indicator: its normalised text (width folded, whitespace removed: every
-/// layout gives it so, and checks compare it as it is) and its span in the file. Fields are short
-/// (codes, category names, values): their text is kept inline, not allocated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A field of an indicator: where its text lies in its project's indicator text
+/// ([`crate::model::Project::indicator_text`]), and its span in the file. The text is
+/// normalised (width folded, whitespace removed: every layout gives it so, and checks compare
+/// it as it is). A field is four offsets, not a string of its own: a table has hundreds of
+/// indicators, and their text is already in one buffer (files are at most 32 MB: offsets fit
+/// u32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
-    pub text: CompactString,
-    pub span: Range<usize>,
+    text: [u32; 2],
+    span: [u32; 2],
 }
 
-#[derive(Debug, Clone, Default)]
+impl Field {
+    /// The field whose text is `text` of its project's indicator text, at `span` in the file.
+    pub fn new(text: Range<usize>, span: Range<usize>) -> Field {
+        Field {
+            text: [text.start as u32, text.end as u32],
+            span: [span.start as u32, span.end as u32],
+        }
+    }
+
+    /// Where the field's text lies in its project's indicator text.
+    pub fn text_range(&self) -> Range<usize> {
+        self.text[0] as usize..self.text[1] as usize
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span[0] as usize..self.span[1] as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text[0] == self.text[1]
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Indicator {
     pub number: Option<Field>,
     pub level1_code: Option<Field>,
@@ -36,10 +60,9 @@ pub struct Indicator {
     /// The whole item, number to final `。`.
     pub span: Range<usize>,
     /// The item's normalised text without its number.
-    pub text: String,
+    pub text: Field,
 }
 
-/// A field's text, or "" where the item lacks it.
 /// An indicator's cells beside its names and values, as a grid layout has them.
 #[derive(Debug, Clone, Default)]
 pub struct Detail {
@@ -57,14 +80,24 @@ pub struct Detail {
     pub line: usize,
 }
 
-pub fn text_of(field: &Option<Field>) -> &str {
-    field.as_ref().map_or("", |f| f.text.as_str())
-}
-
 impl Indicator {
-    /// The indicator's name (三级), or "" where it lacks one.
-    pub fn name_text(&self) -> &str {
-        text_of(&self.name)
+    /// An indicator with no fields yet, its item spanning `span` with the text `text`.
+    pub fn new(span: Range<usize>, text: Field) -> Indicator {
+        Indicator {
+            number: None,
+            level1_code: None,
+            level1_name: None,
+            level2_code: None,
+            level2_name: None,
+            name: None,
+            cycle: None,
+            annual: None,
+            annual_first: false,
+            detail: None,
+            codes_from_names: false,
+            span,
+            text,
+        }
     }
 }
 

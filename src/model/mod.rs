@@ -64,8 +64,10 @@ pub struct Project {
     pub money: [Money; MONEY_COLUMNS.len()],
     /// 绩效目标, fragments joined, markup removed.
     pub target: Mapped,
-    /// 绩效指标, fragments joined and normalised.
-    pub indicator_text: Mapped,
+    /// 绩效指标, fragments joined and normalised (width folded, whitespace removed): the text
+    /// every [`Field`] of the project's indicators lies in. A grid layout, which has a cell per
+    /// field, writes its fields' texts here one after another.
+    pub indicator_text: String,
     /// Span of the first 绩效目标 / 绩效指标 fragment (an empty span where the cell is empty).
     pub target_span: Range<usize>,
     pub indicator_span: Range<usize>,
@@ -86,7 +88,22 @@ impl Project {
     /// Whether the project gives no indicator at all: an empty 绩效指标 cell, or no indicator
     /// row in a grid layout.
     pub fn has_no_indicators(&self) -> bool {
-        self.indicator_text.is_empty() && self.indicators.is_empty()
+        self.indicator_text.trim().is_empty() && self.indicators.is_empty()
+    }
+
+    /// The text of one of the project's indicator fields.
+    pub fn text(&self, field: &Field) -> &str {
+        &self.indicator_text[field.text_range()]
+    }
+
+    /// The text of a field, or "" where the indicator lacks it.
+    pub fn text_of(&self, field: &Option<Field>) -> &str {
+        field.as_ref().map_or("", |f| self.text(f))
+    }
+
+    /// An indicator's name (三级), or "" where it lacks one.
+    pub fn name_of(&self, indicator: &Indicator) -> &str {
+        self.text_of(&indicator.name)
     }
 }
 

@@ -62,14 +62,8 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
     let unnumbered = marks.is_empty() && starts_with_code(strip_trivia(prefix));
     if unnumbered {
         let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
-        list.items.push(parse_item(
-            m,
-            &spans,
-            None,
-            lead..t.len(),
-            &mut list.problems,
-            &mut Vec::new(),
-        ));
+        let item = parse_item(t, &spans, None, lead..t.len(), &mut list.problems);
+        list.items.push(item);
         return list;
     }
     if !strip_trivia(prefix).is_empty() {
@@ -80,23 +74,12 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
             text: t[lead..end].to_owned(),
         });
     }
-    let mut keys = Vec::new();
     for (k, &(start, num_end, body)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
-        let number = Field {
-            text: t[start..num_end].into(),
-            span: spans.of(start..num_end),
-        };
+        let number = Field::new(start..num_end, spans.of(start..num_end));
         // Asked before the fields, so that the lookups go forward.
         let item_span = spans.of(start..item_end(t, start, end));
-        let mut item = parse_item(
-            m,
-            &spans,
-            Some(number),
-            body..end,
-            &mut list.problems,
-            &mut keys,
-        );
+        let mut item = parse_item(t, &spans, Some(number), body..end, &mut list.problems);
         item.span = item_span;
         list.items.push(item);
     }
@@ -119,7 +102,7 @@ fn coded_field(t: &str, at: usize, end: usize) -> Option<(Range<usize>, Range<us
         return None;
     }
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let field_end = s.find(';').unwrap_or(s.len());
+    let field_end = memchr::memchr(b';', s.as_bytes()).unwrap_or(s.len());
     let next = if field_end < s.len() {
         field_end + 1
     } else {
@@ -128,30 +111,38 @@ fn coded_field(t: &str, at: usize, end: usize) -> Option<(Range<usize>, Range<us
     Some((at..at + digits, at + digits + 1..at + field_end, at + next))
 }
 
-/// `keys` is scratch space for the item's value keys, kept by the caller from item to item.
+/// The value key (`实施周期指标值`, `年度值`, …) that `rest` starts with, and its length.
+fn value_key(rest: &str) -> Option<(usize, Part)> {
+    // Every key starts with 实, 年 or 周, whose UTF-8 lead byte is 0xE5: most `;` are followed
+    // by something else, and are passed over at one comparison.
+    if rest.as_bytes().first() != Some(&0xE5) {
+        return None;
+    }
+    CYCLE_KEYS
+        .iter()
+        .map(|k| (k, Part::Cycle))
+        .chain(ANNUAL_KEYS.iter().map(|k| (k, Part::Annual)))
+        .find(|(k, _)| rest.starts_with(**k))
+        .map(|(k, part)| (k.len(), part))
+}
+
+/// Most items have both value keys; a few repeat one.
+const KEYS_INLINE: usize = 4;
+
+/// One item of the list, `body` its text after the number.
 fn parse_item(
-    m: &Mapped,
+    t: &str,
     spans: &Spans,
     number: Option<Field>,
     body: Range<usize>,
     problems: &mut Vec<Problem>,
-    keys: &mut Vec<(usize, usize, Part)>,
 ) -> Indicator {
-    let t = &m.text;
-    let field = |r: Range<usize>| Field {
-        text: t[r.clone()].into(),
-        span: spans.of(r),
-    };
+    let field = |r: Range<usize>| Field::new(r.clone(), spans.of(r));
     let end = body.start + t[body.clone()].trim_end_matches(is_trivia).len();
-    let item_label = number
-        .as_ref()
-        .map_or(String::new(), |n| n.text.to_string());
-    let mut ind = Indicator {
-        number,
-        span: spans.of(body.start..end),
-        text: t[body.start..end].to_owned(),
-        ..Indicator::default()
-    };
+    let label = number.map_or("", |n| &t[n.text_range()]);
+    let body_span = spans.of(body.start..end);
+    let mut ind = Indicator::new(body_span.clone(), Field::new(body.start..end, body_span));
+    ind.number = number;
     let mut lacking: Vec<Part> = Vec::new();
     let mut cursor = body.start;
     for level in [Part::Level1, Part::Level2] {
@@ -169,20 +160,29 @@ fn parse_item(
         }
     }
     // Value keys start the text or follow a `;`: an indicator name may hold `。` or `;` itself.
-    keys.clear();
     let region = &t[cursor..end];
-    let starts = std::iter::once(0).chain(region.match_indices(';').map(|(i, _)| i + 1));
+    let mut keys = [(0, 0, Part::Cycle); KEYS_INLINE];
+    let mut more: Vec<(usize, usize, Part)> = Vec::new();
+    let mut n_keys = 0;
+    let starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b';', region.as_bytes()).map(|i| i + 1));
     for at in starts {
-        let rest = &region[at..];
-        let key = CYCLE_KEYS
-            .iter()
-            .map(|k| (k, Part::Cycle))
-            .chain(ANNUAL_KEYS.iter().map(|k| (k, Part::Annual)))
-            .find(|(k, _)| rest.starts_with(**k));
-        if let Some((k, part)) = key {
-            keys.push((cursor + at, cursor + at + k.len(), part));
+        if let Some((len, part)) = value_key(&region[at..]) {
+            let key = (cursor + at, cursor + at + len, part);
+            if n_keys < KEYS_INLINE {
+                keys[n_keys] = key;
+            } else {
+                more.push(key);
+            }
+            n_keys += 1;
         }
     }
+    let keys: &[(usize, usize, Part)] = if more.is_empty() {
+        &keys[..n_keys]
+    } else {
+        more.splice(0..0, keys);
+        &more
+    };
     let name_end = keys.first().map_or(end, |k| k.0);
     let name = cursor..cursor + t[cursor..name_end].trim_end_matches(';').len();
     if name.is_empty() {
@@ -220,7 +220,7 @@ fn parse_item(
         if slot.is_some() {
             problems.push(Problem::Repeated {
                 span: spans.of(v..v_end),
-                item: item_label.clone(),
+                item: label.to_owned(),
                 part,
             });
         } else if v == v_end {
@@ -242,19 +242,19 @@ fn parse_item(
         }
     }
     for slot in [&mut ind.cycle, &mut ind.annual] {
-        if slot.as_ref().is_some_and(|f| f.text.is_empty()) {
+        if slot.as_ref().is_some_and(Field::is_empty) {
             *slot = None;
         }
     }
     if !lacking.is_empty() {
         problems.push(Problem::Missing {
             span: ind.span.clone(),
-            item: item_label,
+            item: label.to_owned(),
             parts: lacking,
         });
     }
     if let (Some(c), Some(a)) = (&ind.cycle, &ind.annual) {
-        ind.annual_first = a.span.start < c.span.start;
+        ind.annual_first = a.span().start < c.span().start;
     }
     ind
 }
@@ -298,14 +298,7 @@ pub fn tail(m: &Mapped) -> Tail {
             };
         }
     };
-    let last = parse_item(
-        m,
-        &m.spans(),
-        None,
-        body..t.len(),
-        &mut Vec::new(),
-        &mut Vec::new(),
-    );
+    let last = parse_item(t, &m.spans(), None, body..t.len(), &mut Vec::new());
     let open = !t.trim_end_matches([';', ',']).ends_with(['。', '.']);
     Tail {
         number,
@@ -336,28 +329,30 @@ mod tests {
     #[test]
     fn parses_fields_with_spans() {
         let src = "1、1-产出指标；11-数量指标；完成工作量；实施周期指标值:100%；年度指标值:90%。2、3-满意度指标; 31-服务对象满意度; 服务对象满意度(%); 实 施周期指标值:≥90%; 年度指 标值:≥90%。";
-        let (l, _) = list(src);
+        let (l, m) = list(src);
+        let text = |f: &Option<Field>| &m.text[f.unwrap().text_range()];
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         assert_eq!(l.items.len(), 2);
         let a = &l.items[0];
-        assert_eq!(a.level2_code.as_ref().unwrap().text, "11");
-        assert_eq!(a.name.as_ref().unwrap().text, "完成工作量");
-        assert_eq!(&src[a.annual.as_ref().unwrap().span.clone()], "90%");
+        assert_eq!(text(&a.level2_code), "11");
+        assert_eq!(text(&a.name), "完成工作量");
+        assert_eq!(&src[a.annual.unwrap().span()], "90%");
         let b = &l.items[1];
-        assert_eq!(b.level2_name.as_ref().unwrap().text, "服务对象满意度");
-        assert_eq!(b.cycle.as_ref().unwrap().text, "≥90%");
+        assert_eq!(text(&b.level2_name), "服务对象满意度");
+        assert_eq!(text(&b.cycle), "≥90%");
     }
 
     #[test]
     fn name_may_hold_full_stop_and_values_may_come_in_either_order() {
-        let (l, _) = list(
+        let (l, m) = list(
             "1、1-产出指标；11-数量指标；慰问困难群众。；年度指标值:200次；实施周期指标值:200次。",
         );
+        let text = |f: &Option<Field>| &m.text[f.unwrap().text_range()];
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         let a = &l.items[0];
-        assert_eq!(a.name.as_ref().unwrap().text, "慰问困难群众。");
+        assert_eq!(text(&a.name), "慰问困难群众。");
         assert!(a.annual_first);
-        assert_eq!(a.cycle.as_ref().unwrap().text, "200次");
+        assert_eq!(text(&a.cycle), "200次");
     }
 
     #[test]
