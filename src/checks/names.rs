@@ -1,5 +1,6 @@
 //! `duplicate-name`: the same project name twice under one 资金使用单位.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -7,7 +8,7 @@ use serde::Deserialize;
 use crate::checks::Check;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
-use crate::model::text::fold;
+use crate::model::text::{fold, fold_width};
 
 pub const CASES: &[(&str, &[&str])] = &[("duplicate", &["project"])];
 
@@ -17,12 +18,20 @@ pub struct DuplicateName {}
 
 impl Check for DuplicateName {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
-        let mut first: HashMap<(Option<usize>, String), usize> = HashMap::new();
+        let mut first: HashMap<(Option<usize>, Cow<str>), usize> =
+            HashMap::with_capacity(doc.projects.len());
         for (i, p) in doc.projects.iter().enumerate() {
             if p.name.is_empty() {
                 continue;
             }
-            match first.entry((p.unit, fold(&p.name))) {
+            // Most names fold to themselves: compared as they are, without a copy.
+            let changes = |c: char| c.is_whitespace() || fold_width(c) != c;
+            let key = if p.name.chars().any(changes) {
+                Cow::Owned(fold(&p.name))
+            } else {
+                Cow::Borrowed(&*p.name)
+            };
+            match first.entry((p.unit, key)) {
                 std::collections::hash_map::Entry::Occupied(e) => {
                     let original = &doc.projects[*e.get()];
                     out.push(

@@ -22,14 +22,15 @@ impl Row {
 }
 
 pub fn split_rows(text: &str) -> Vec<Row> {
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     for (line, raw) in text.split('\n').enumerate() {
         let content = raw.strip_suffix('\r').unwrap_or(raw);
         let span = start..start + content.len();
-        let mut cells = Vec::new();
+        let tabs = || memchr::memchr_iter(b'\t', content.as_bytes());
+        let mut cells = Vec::with_capacity(tabs().count() + 1);
         let mut cell_start = span.start;
-        for (i, _) in content.match_indices('\t') {
+        for i in tabs() {
             cells.push(cell_start..span.start + i);
             cell_start = span.start + i + 1;
         }

@@ -402,7 +402,7 @@ impl Spans<'_> {
 /// Calls `f` with each stretch of `source[range]` between markup tags, and where it stands.
 fn for_each_unmarked(source: &str, range: Range<usize>, mut f: impl FnMut(&str, usize)) {
     let cell = &source[range.clone()];
-    if !cell.contains('<') {
+    if !has_markup(cell) {
         f(cell, range.start);
         return;
     }
@@ -417,7 +417,7 @@ fn for_each_unmarked(source: &str, range: Range<usize>, mut f: impl FnMut(&str, 
 /// Spans of markup (`<p>`, `</p>`, `<br/>`, …) inside `source[range]`.
 pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let cell = &source[range.clone()];
-    if !cell.contains('<') {
+    if !has_markup(cell) {
         return Vec::new();
     }
     tags(cell)
@@ -427,12 +427,27 @@ pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
 
 /// Whether `source[range]` holds anything but markup and whitespace; cheaper than cleaning it.
 pub fn has_content(source: &str, range: Range<usize>) -> bool {
-    let cell = &source[range.clone()];
-    if cell.contains('<') {
-        !Mapped::clean(source, range).is_empty()
-    } else {
-        !cell.trim().is_empty()
-    }
+    let mut content = false;
+    for_each_unmarked(source, range, |s, _| content |= !s.trim().is_empty());
+    content
+}
+
+/// Whether `cell` may hold markup (a `<`): the test every cell is put to, by memchr.
+pub fn has_markup(cell: &str) -> bool {
+    memchr::memchr(b'<', cell.as_bytes()).is_some()
+}
+
+/// Whether `s`, width folded and without whitespace, is `word`; without building the folded
+/// string.
+pub fn folds_to(s: &str, word: &str) -> bool {
+    let mut folded = s.chars().map(fold_width).filter(|c| !c.is_whitespace());
+    word.chars().all(|w| folded.next() == Some(w)) && folded.next().is_none()
+}
+
+/// Whether `s`, width folded and without whitespace, starts with `word`.
+pub fn folds_to_prefix(s: &str, word: &str) -> bool {
+    let mut folded = s.chars().map(fold_width).filter(|c| !c.is_whitespace());
+    word.chars().all(|w| folded.next() == Some(w))
 }
 
 /// Full-width ASCII variants and the ideographic space fold to their ASCII forms.

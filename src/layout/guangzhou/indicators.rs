@@ -25,34 +25,38 @@ fn strip_trivia(s: &str) -> &str {
     s.trim_matches(is_trivia)
 }
 
-/// Item markers `N、`: at the start or after a `。`, `.` or `;`. Returns (start, number end,
-/// body start).
-fn markers(t: &str) -> Vec<(usize, usize, usize)> {
+/// The item marker `N、` whose `、` is at byte `at`, if the digits before it make one: one to
+/// three digits at the start or after a `。`, `.` or `;`. Returns (start, number end, body
+/// start).
+fn marker_at(t: &str, at: usize) -> Option<(usize, usize, usize)> {
     let bytes = t.as_bytes();
-    let mut out = Vec::new();
-    // Found from each `、`: the digits before it, and what stands before the digits.
-    for at in memchr::memmem::find_iter(bytes, "、".as_bytes()) {
-        let digits = bytes[..at]
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let start = at - digits;
-        let at_boundary = t[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|p| matches!(p, '。' | '.' | ';'));
-        if (1..=3).contains(&digits) && at_boundary {
-            out.push((start, at, at + '、'.len_utf8()));
-        }
-    }
-    out
+    let digits = bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let start = at - digits;
+    let at_boundary = t[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|p| matches!(p, '。' | '.' | ';'));
+    ((1..=3).contains(&digits) && at_boundary).then_some((start, at, at + '、'.len_utf8()))
+}
+
+/// Item markers in order, found from each `、`.
+fn markers(t: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    memchr::memmem::find_iter(t.as_bytes(), "、".as_bytes()).filter_map(|at| marker_at(t, at))
+}
+
+/// The last item marker, found from the end.
+fn last_marker(t: &str) -> Option<(usize, usize, usize)> {
+    memchr::memmem::rfind_iter(t.as_bytes(), "、".as_bytes()).find_map(|at| marker_at(t, at))
 }
 
 pub fn parse_list(m: &Mapped) -> IndicatorList {
     let t = &m.text;
     let spans = m.spans();
-    let marks = markers(t);
+    let marks: Vec<_> = markers(t).collect();
     let mut list = IndicatorList {
         items: Vec::with_capacity(marks.len().max(1)),
         problems: Vec::new(),
@@ -264,8 +268,8 @@ pub fn starts_new_list(m: &Mapped) -> bool {
     let t = &m.text;
     let lead = t.len() - t.trim_start_matches(is_trivia).len();
     markers(t)
-        .first()
-        .is_some_and(|&(start, num_end, _)| start == lead && &t[start..num_end] == "1")
+        .next()
+        .is_some_and(|(start, num_end, _)| start == lead && &t[start..num_end] == "1")
 }
 
 /// How a list ends: the number of its last item, and whether that item is whole (all its
@@ -285,9 +289,8 @@ pub fn tail(m: &Mapped) -> Tail {
             complete: true,
         };
     }
-    let marks = markers(t);
-    let (number, body) = match marks.last() {
-        Some(&(start, num_end, body)) => (t[start..num_end].parse().ok(), body),
+    let (number, body) = match last_marker(t) {
+        Some((start, num_end, body)) => (t[start..num_end].parse().ok(), body),
         None if starts_with_code(strip_trivia(t)) => {
             (None, t.len() - t.trim_start_matches(is_trivia).len())
         }
@@ -311,7 +314,7 @@ pub fn tail(m: &Mapped) -> Tail {
 
 /// The first item marker `N、` whose number satisfies `pred`: its offset and number.
 pub fn list_start(t: &str, pred: impl Fn(u32) -> bool) -> Option<(usize, u32)> {
-    markers(t).into_iter().find_map(|(start, num_end, _)| {
+    markers(t).find_map(|(start, num_end, _)| {
         let n: u32 = t[start..num_end].parse().ok()?;
         pred(n).then_some((start, n))
     })

@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use crate::input::rows::Row;
 use crate::layout::guangzhou::header::{Header, Role};
 use crate::layout::guangzhou::indicators::{list_start, starts_new_list, tail};
-use crate::model::text::{Mapped, fold, has_content, markup_spans};
+use crate::model::text::{
+    Mapped, folds_to, folds_to_prefix, has_content, has_markup, markup_spans,
+};
 use crate::model::{MONEY_COLUMNS, amount};
 
 /// A cell of a row: where it is, and its text cleaned once (markup removed, trimmed; the
@@ -49,7 +51,7 @@ impl MoneyCell {
     fn read(text: &str, range: &Range<usize>) -> MoneyCell {
         let at_cell = range.start..range.start;
         let cell = &text[range.clone()];
-        if cell.contains('<') {
+        if has_markup(cell) {
             let m = clean(text, range);
             let span = m.full_span().unwrap_or(at_cell);
             let amount = amount::parse(&m.text).map_err(|_| m.text.clone());
@@ -75,7 +77,7 @@ impl MoneyCell {
 /// A cell's text without markup and surrounding whitespace; borrowed when it has no markup.
 fn cleaned_str<'a>(text: &'a str, range: &Range<usize>) -> Cow<'a, str> {
     let cell = &text[range.clone()];
-    if cell.contains('<') {
+    if has_markup(cell) {
         Cow::Owned(clean(text, range).text)
     } else {
         Cow::Borrowed(cell.trim())
@@ -116,11 +118,8 @@ impl Fragment {
     }
 
     fn is_total(&self) -> bool {
-        let name = self
-            .name
-            .as_ref()
-            .map_or(String::new(), |c| fold(&c.text.text));
-        (name == "合计" || name == "总计") && !self.has_text()
+        let name = self.name.as_ref().map_or("", |c| c.text.text.as_str());
+        (folds_to(name, "合计") || folds_to(name, "总计")) && !self.has_text()
     }
 
     /// The row's text cells without its name and amounts: what a continuation adds.
@@ -267,7 +266,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         ..Fragment::default()
     };
     for (i, range) in row.cells.iter().enumerate() {
-        if text[range.clone()].contains('<')
+        if has_markup(&text[range.clone()])
             && let Some(tag) = markup_spans(text, range.clone()).into_iter().next()
         {
             f.markup.push(tag);
@@ -330,8 +329,8 @@ fn fragment_of(
         .filter(|c| has_content(text, (*c).clone()))
         .count();
     let note = (row.cells.len() == 1 || filled_cells == 1) && {
-        let first = fold(&cleaned_str(text, &row.cells[0]));
-        NOTE_PREFIXES.iter().any(|p| first.starts_with(p))
+        let first = cleaned_str(text, &row.cells[0]);
+        NOTE_PREFIXES.iter().any(|p| folds_to_prefix(&first, p))
     };
     if row.cells.len() == 1 || (filled_cells == 1 && note) {
         if note {
