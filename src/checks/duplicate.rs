@@ -163,10 +163,13 @@ impl DuplicateText {
 
     /// The hash of one item's compared form, from its bytes: most of an item is CJK
     /// ideographs, which neither fold nor count as whitespace or punctuation.
-    fn item_hash(&self, text: &str) -> u64 {
-        similar::bytes_hash(text, fold_width, |c| {
-            !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(c))
-        })
+    fn item_hash(&self, text: &str, ascii: &[bool; 128]) -> u64 {
+        similar::bytes_hash(text, ascii, fold_width, |c| self.is_compared(c))
+    }
+
+    /// Whether a character counts in the compared form (once width folded).
+    fn is_compared(&self, c: char) -> bool {
+        !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(c))
     }
 
     /// [`DuplicateText::compared`] into `out` (cleared first), in one tight loop: the form every
@@ -297,6 +300,7 @@ impl Check for DuplicateText {
             let mut candidates: Vec<u32> = Vec::new();
             let mut fingerprint = similar::Fingerprint::default();
             let mut chars: Vec<char> = Vec::new();
+            let ascii = similar::ascii_kept(fold_width, |c| self.is_compared(c));
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((parts, span)) = self.text_of(what, p) else {
                     continue;
@@ -313,7 +317,7 @@ impl Check for DuplicateText {
                         (sketch.hash, min_bands)
                     }
                     Compared::Indicators => {
-                        keys.extend(parts.iter().map(|item| self.item_hash(item)));
+                        keys.extend(parts.iter().map(|item| self.item_hash(item, &ascii)));
                         (similar::combined_hash(&keys), parts.len().div_ceil(2))
                     }
                 };
