@@ -106,7 +106,7 @@ impl Check for FieldsAgree {
                     .map_or_else(|| (k + 1).to_string(), |n| p.text(n).to_owned());
                 let first_label = first_field.label();
                 out.push(
-                    Finding::new("differ", b.span())
+                    Finding::new("differ", p.span(b))
                         .arg("first", a_text)
                         .arg("second", b_text)
                         .arg_text("first_field", first_field.label())
@@ -115,7 +115,7 @@ impl Check for FieldsAgree {
                         .arg("number", &number)
                         .arg("project", &p.name)
                         .label(
-                            a.span(),
+                            p.span(a),
                             Text::new(
                                 format!("{}：{}", first_label.zh, a_text),
                                 format!("{}: {}", first_label.en, a_text),

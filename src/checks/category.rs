@@ -147,7 +147,7 @@ impl CategoryTable {
             .and_then(|c| self.level1(p.text(c)))
         else {
             return Some(
-                Finding::new("unknown-level1-name", l1.span())
+                Finding::new("unknown-level1-name", p.span(l1))
                     .arg("name", p.text(l1))
                     .arg("known", known_level1()),
             );
@@ -155,7 +155,7 @@ impl CategoryTable {
         let level1 = &self.level1[i];
         let l2 = ind.level2_name.as_ref()?;
         // A level-1 cell merged across the level-2 column names the category itself.
-        if l2.span() == l1.span() {
+        if p.span(l2) == p.span(l1) {
             return None;
         }
         let expected = || {
@@ -172,19 +172,19 @@ impl CategoryTable {
             .and_then(|c| self.category(p.text(c)));
         match category {
             Some((owner, _)) if owner != i => Some(
-                Finding::new("wrong-level", l2.span())
+                Finding::new("wrong-level", p.span(l2))
                     .arg("category", p.text(l2))
                     .arg("level1", p.text(l1))
                     .arg("expected", expected())
                     .arg("belongs", self.level1[owner].names[0].clone())
                     .label(
-                        l1.span(),
+                        p.span(l1),
                         Text::new("一级指标在此", "the level-1 indicator"),
                     ),
             ),
             Some(_) => None,
             None => Some(
-                Finding::new("unknown-name", l2.span())
+                Finding::new("unknown-name", p.span(l2))
                     .arg("name", p.text(l2))
                     .arg("level1", p.text(l1))
                     .arg("expected", expected()),
@@ -200,8 +200,8 @@ impl CategoryTable {
             return None;
         };
         let (l1_name, l2_name) = (p.text_of(&ind.level1_name), p.text_of(&ind.level2_name));
-        let l1_span = || field_span(l1_code, &ind.level1_name);
-        let l2_span = || field_span(l2_code, &ind.level2_name);
+        let l1_span = || field_span(p, l1_code, &ind.level1_name);
+        let l2_span = || field_span(p, l2_code, &ind.level2_name);
         let keys = self.keys();
         let Some(i) = self.level1(p.text(l1_code)) else {
             let known = self
@@ -211,7 +211,7 @@ impl CategoryTable {
                 .collect::<Vec<_>>()
                 .join("、");
             return Some(
-                Finding::new("unknown-level1", l1_code.span())
+                Finding::new("unknown-level1", p.span(l1_code))
                     .arg("code", p.text(l1_code))
                     .arg("name", l1_name)
                     .arg("known", known),
@@ -287,11 +287,11 @@ impl CategoryTable {
 }
 
 /// From the code to the end of the name: `22-社会效益`.
-fn field_span(code: &Field, name: &Option<Field>) -> std::ops::Range<usize> {
+fn field_span(p: &Project, code: &Field, name: &Option<Field>) -> std::ops::Range<usize> {
     let end = name
         .as_ref()
-        .map_or(code.span().end, |n| n.span().end.max(code.span().end));
-    code.span().start..end
+        .map_or(p.span(code).end, |n| p.span(n).end.max(p.span(code).end));
+    p.span(code).start..end
 }
 
 impl Check for CategoryTable {

@@ -110,7 +110,7 @@ impl Check for CategoryKeywords {
                         p.text_of(&ind.level1_name)
                     ),
                 };
-                let mut f = Finding::new("mismatch", name.span())
+                let mut f = Finding::new("mismatch", p.span(name))
                     .arg("indicator", p.text(name))
                     .arg("category", category)
                     .arg_text("fits", check.fits.clone())
@@ -119,7 +119,7 @@ impl Check for CategoryKeywords {
                 for other in &inds[1..] {
                     if let Some(n) = &other.name {
                         f = f.label(
-                            n.span(),
+                            p.span(n),
                             Text::new(
                                 format!("同样：“{}”", p.text(n)),
                                 format!("likewise: “{}”", p.text(n)),

@@ -44,7 +44,7 @@ impl Check for NatureValue {
                 let is = |words: &[String], f: &Field| words.iter().any(|w| *w == p.text(f));
                 let has_number = numbers(p.text(value)).next().is_some();
                 let finding = |case, field: &Field| {
-                    Finding::new(case, field.span())
+                    Finding::new(case, p.span(field))
                         .arg("indicator", indicator)
                         .arg("value", p.text(value))
                         .project(&p.name)
@@ -67,7 +67,7 @@ impl Check for NatureValue {
                         finding("unit-conflict", value)
                             .arg("unit", p.text(unit))
                             .label(
-                                unit.span(),
+                                p.span(unit),
                                 crate::diag::Text::new("度量单位", "the unit column"),
                             ),
                     );

@@ -30,17 +30,17 @@ impl Check for Numbering {
                     && let Some(prev) = previous
                 {
                     out.push(
-                        Finding::new("repeat", number.span())
+                        Finding::new("repeat", p.span(number))
                             .arg("project", &p.name)
                             .arg("found", n.to_string())
-                            .label(prev.span(), Text::new("前一条编号", "the item before"))
+                            .label(p.span(prev), Text::new("前一条编号", "the item before"))
                             .project(&p.name),
                     );
                     break;
                 }
                 if n != expected {
                     out.push(
-                        Finding::new("gap", number.span())
+                        Finding::new("gap", p.span(number))
                             .arg("project", &p.name)
                             .arg("expected", expected.to_string())
                             .arg("found", n.to_string())

@@ -21,10 +21,10 @@ impl Check for ValueOrder {
                 };
                 let name = p.name_of(ind);
                 out.push(
-                    Finding::new("annual-first", annual.span())
+                    Finding::new("annual-first", p.span(annual))
                         .arg("indicator", name)
                         .label(
-                            cycle.span(),
+                            p.span(cycle),
                             Text::new("实施周期指标值在后", "the cycle value comes after"),
                         )
                         .project(&p.name),

@@ -120,7 +120,7 @@ impl Check for Pattern {
                             .find(|f| self.offends(p.text(f).trim_end_matches(['。', '.'])))
                         {
                             let text = p.text(f).trim_end_matches(['。', '.']);
-                            out.push(finding(f.span(), name, text));
+                            out.push(finding(p.span(f), name, text));
                         }
                     }
                 }

@@ -71,7 +71,7 @@ impl Check for PercentRange {
                     };
                     n.percent |= named_percent;
                     let base = |case| {
-                        Finding::new(case, v.span())
+                        Finding::new(case, p.span(v))
                             .arg("indicator", name)
                             .arg("value", value)
                             .project(&p.name)

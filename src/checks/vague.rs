@@ -80,7 +80,7 @@ impl Check for ValueWords {
                     format!("; {n} more values of this project are not quantified either (marked)"),
                 ),
             };
-            let mut f = Finding::new("vague", v.span())
+            let mut f = Finding::new("vague", p.span(v))
                 .arg("indicator", p.name_of(ind))
                 .arg("value", value)
                 .arg("word", word)
@@ -88,7 +88,7 @@ impl Check for ValueWords {
                 .project(&p.name);
             for &(other, (v, value, _)) in &vague[1..] {
                 f = f.label(
-                    v.span(),
+                    p.span(v),
                     Text::new(
                         format!("“{}”：{value}", p.name_of(other)),
                         format!("“{}”: {value}", p.name_of(other)),

@@ -59,7 +59,7 @@ impl Check for WeightSum {
             }
             if let Some(w) = unreadable {
                 out.push(
-                    Finding::new("unreadable", w.span())
+                    Finding::new("unreadable", p.span(w))
                         .arg("project", &p.name)
                         .arg("text", p.text(w))
                         .project(&p.name),
@@ -80,7 +80,7 @@ impl Check for WeightSum {
                 .arg("expected", expected);
             for w in weights {
                 f = f.label(
-                    w.span(),
+                    p.span(w),
                     Text::new(
                         format!("权重 {}", p.text(w)),
                         format!("weight {}", p.text(w)),

@@ -172,7 +172,7 @@ impl IndicatorCells {
     /// written at the end of `store` (its project's indicator text). A value is written as the
     /// coded cell writes it: comparison, number, unit (`≥` `95` `%` is `≥95%`), each value
     /// spanning its own cell.
-    pub fn indicator(self, line: usize, span: Range<usize>, store: &mut String) -> Indicator {
+    pub fn indicator(self, line: usize, span: Range<usize>, store: &mut Mapped) -> Indicator {
         let IndicatorCells {
             level1,
             mut level2,
@@ -230,22 +230,19 @@ impl IndicatorCells {
         };
         let composed_cycle = written(&cycle);
         let composed_annual = written(&annual);
-        let item_at = store.len();
         let parts = [&level1, &level2, &name, &composed_cycle, &composed_annual];
-        for (k, f) in parts.iter().filter_map(|f| f.as_ref()).enumerate() {
-            if k > 0 {
-                store.push(';');
-            }
-            store.push_str(&f.text);
-        }
-        let text = Field::new(item_at..store.len(), span.clone());
-        let mut put = |f: Option<CellField>| {
-            f.map(|f| {
-                let at = store.len();
-                store.push_str(&f.text);
-                Field::new(at..store.len(), f.span)
-            })
+        let joined: Vec<&str> = parts
+            .iter()
+            .filter_map(|f| f.as_ref())
+            .map(|f| f.text.as_str())
+            .collect();
+        let mut put = |text: &str, span: Range<usize>| {
+            let at = store.text.len();
+            store.push_standing_for(text, span);
+            Field::new(at..store.text.len())
         };
+        let text = put(&joined.join(";"), span.clone());
+        let mut put = |f: Option<CellField>| f.map(|f| put(&f.text, f.span));
         Indicator {
             number: None,
             level1_code: put(level1_code),

@@ -236,7 +236,7 @@ struct FormProject {
     target: Option<(Mapped, Range<usize>)>,
     indicators: Vec<crate::model::Indicator>,
     /// The text the indicators' fields lie in.
-    indicator_text: String,
+    indicator_text: Mapped,
     indicator_span: Option<Range<usize>>,
     grid: Option<GridHeader>,
     grid_closed: bool,
@@ -252,7 +252,7 @@ impl FormProject {
             money: Default::default(),
             target: None,
             indicators: Vec::new(),
-            indicator_text: String::new(),
+            indicator_text: Mapped::default(),
             indicator_span: None,
             grid: None,
             grid_closed: false,

@@ -292,7 +292,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
                 line: row.line,
                 money: cells::total_only(total, row.span.end),
                 target,
-                indicator_text: String::new(),
+                indicator_text: Mapped::default(),
                 target_span,
                 indicator_span: indicator_at..indicator_at,
                 indicators: Vec::new(),

@@ -4,33 +4,28 @@
 use std::ops::Range;
 
 /// A field of an indicator: where its text lies in its project's indicator text
-/// ([`crate::model::Project::indicator_text`]), and its span in the file. The text is
-/// normalised (width folded, whitespace removed: every layout gives it so, and checks compare
-/// it as it is). A field is four offsets, not a string of its own: a table has hundreds of
-/// indicators, and their text is already in one buffer (files are at most 32 MB: offsets fit
-/// u32).
+/// ([`crate::model::Project::indicator_text`]), whose mapping gives its span in the file
+/// ([`crate::model::Project::span`]) when a finding asks for it. The text is normalised
+/// (width folded, whitespace removed: every layout gives it so, and checks compare it as it
+/// is). A field is two offsets, not a string of its own: a table has hundreds of indicators,
+/// their text is already in one buffer, and few of their spans are ever reported (files are at
+/// most 32 MB: offsets fit u32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     text: [u32; 2],
-    span: [u32; 2],
 }
 
 impl Field {
-    /// The field whose text is `text` of its project's indicator text, at `span` in the file.
-    pub fn new(text: Range<usize>, span: Range<usize>) -> Field {
+    /// The field whose text is `text` of its project's indicator text.
+    pub fn new(text: Range<usize>) -> Field {
         Field {
             text: [text.start as u32, text.end as u32],
-            span: [span.start as u32, span.end as u32],
         }
     }
 
     /// Where the field's text lies in its project's indicator text.
     pub fn text_range(&self) -> Range<usize> {
         self.text[0] as usize..self.text[1] as usize
-    }
-
-    pub fn span(&self) -> Range<usize> {
-        self.span[0] as usize..self.span[1] as usize
     }
 
     pub fn is_empty(&self) -> bool {

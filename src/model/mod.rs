@@ -64,10 +64,11 @@ pub struct Project {
     pub money: [Money; MONEY_COLUMNS.len()],
     /// 绩效目标, fragments joined, markup removed.
     pub target: Mapped,
-    /// 绩效指标, fragments joined and normalised (width folded, whitespace removed): the text
-    /// every [`Field`] of the project's indicators lies in. A grid layout, which has a cell per
-    /// field, writes its fields' texts here one after another.
-    pub indicator_text: String,
+    /// 绩效指标, fragments joined and normalised (width folded, whitespace removed), with its
+    /// way back to the file: the text every [`Field`] of the project's indicators lies in. A
+    /// grid layout, which has a cell per field, writes its fields' texts here one after
+    /// another, each standing for its cell.
+    pub indicator_text: Mapped,
     /// Span of the first 绩效目标 / 绩效指标 fragment (an empty span where the cell is empty).
     pub target_span: Range<usize>,
     pub indicator_span: Range<usize>,
@@ -88,12 +89,17 @@ impl Project {
     /// Whether the project gives no indicator at all: an empty 绩效指标 cell, or no indicator
     /// row in a grid layout.
     pub fn has_no_indicators(&self) -> bool {
-        self.indicator_text.trim().is_empty() && self.indicators.is_empty()
+        self.indicator_text.is_empty() && self.indicators.is_empty()
     }
 
     /// The text of one of the project's indicator fields.
     pub fn text(&self, field: &Field) -> &str {
-        &self.indicator_text[field.text_range()]
+        &self.indicator_text.text[field.text_range()]
+    }
+
+    /// The span in the file of one of the project's indicator fields.
+    pub fn span(&self, field: &Field) -> Range<usize> {
+        self.indicator_text.source_span(field.text_range())
     }
 
     /// The text of a field, or "" where the indicator lacks it.

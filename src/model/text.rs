@@ -199,6 +199,20 @@ impl Mapped {
         self.text.trim().is_empty()
     }
 
+    /// Appends `s`, which stands as a whole for the source bytes `src` (a field a grid layout
+    /// composed from its cell): its span is the cell's.
+    pub fn push_standing_for(&mut self, s: &str, src: Range<usize>) {
+        if s.is_empty() {
+            return;
+        }
+        self.segments.push(Segment {
+            text: self.text.len() as u32,
+            src: src.start as u32,
+            src_end: src.end as u32,
+        });
+        self.text.push_str(s);
+    }
+
     /// Width-folded (full-width ASCII forms to ASCII, `：；（）` to `:;()`) with all whitespace
     /// removed: the form that indicator text is parsed in and that texts are compared in.
     pub fn normalized(&self) -> Mapped {

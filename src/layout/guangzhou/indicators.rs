@@ -66,7 +66,8 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
     let unnumbered = marks.is_empty() && starts_with_code(strip_trivia(prefix));
     if unnumbered {
         let lead = prefix.len() - prefix.trim_start_matches(is_trivia).len();
-        let item = parse_item(t, &spans, None, lead..t.len(), &mut list.problems);
+        let span = spans.of(lead..lead + t[lead..].trim_end_matches(is_trivia).len());
+        let item = parse_item(t, &spans, None, lead..t.len(), span, &mut list.problems);
         list.items.push(item);
         return list;
     }
@@ -80,11 +81,9 @@ pub fn parse_list(m: &Mapped) -> IndicatorList {
     }
     for (k, &(start, num_end, body)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(t.len(), |n| n.0);
-        let number = Field::new(start..num_end, spans.of(start..num_end));
-        // Asked before the fields, so that the lookups go forward.
-        let item_span = spans.of(start..item_end(t, start, end));
-        let mut item = parse_item(t, &spans, Some(number), body..end, &mut list.problems);
-        item.span = item_span;
+        let number = Field::new(start..num_end);
+        let span = spans.of(start..item_end(t, start, end));
+        let item = parse_item(t, &spans, Some(number), body..end, span, &mut list.problems);
         list.items.push(item);
     }
     list
@@ -133,19 +132,20 @@ fn value_key(rest: &str) -> Option<(usize, Part)> {
 /// Most items have both value keys; a few repeat one.
 const KEYS_INLINE: usize = 4;
 
-/// One item of the list, `body` its text after the number.
+/// One item of the list spanning `span`, `body` its text after the number. Its fields' spans
+/// are left to be found when a finding asks for one; those of problems are found here.
 fn parse_item(
     t: &str,
     spans: &Spans,
     number: Option<Field>,
     body: Range<usize>,
+    span: Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Indicator {
-    let field = |r: Range<usize>| Field::new(r.clone(), spans.of(r));
+    let field = Field::new;
     let end = body.start + t[body.clone()].trim_end_matches(is_trivia).len();
     let label = number.map_or("", |n| &t[n.text_range()]);
-    let body_span = spans.of(body.start..end);
-    let mut ind = Indicator::new(body_span.clone(), Field::new(body.start..end, body_span));
+    let mut ind = Indicator::new(span, Field::new(body.start..end));
     ind.number = number;
     let mut lacking: Vec<Part> = Vec::new();
     let mut cursor = body.start;
@@ -252,13 +252,14 @@ fn parse_item(
     }
     if !lacking.is_empty() {
         problems.push(Problem::Missing {
-            span: ind.span.clone(),
+            span: spans.of(body.start..end),
             item: label.to_owned(),
             parts: lacking,
         });
     }
     if let (Some(c), Some(a)) = (&ind.cycle, &ind.annual) {
-        ind.annual_first = a.span().start < c.span().start;
+        // Text offsets follow the file's within a project.
+        ind.annual_first = a.text_range().start < c.text_range().start;
     }
     ind
 }
@@ -301,7 +302,7 @@ pub fn tail(m: &Mapped) -> Tail {
             };
         }
     };
-    let last = parse_item(t, &m.spans(), None, body..t.len(), &mut Vec::new());
+    let last = parse_item(t, &m.spans(), None, body..t.len(), 0..0, &mut Vec::new());
     let open = !t.trim_end_matches([';', ',']).ends_with(['。', '.']);
     Tail {
         number,
@@ -339,7 +340,7 @@ mod tests {
         let a = &l.items[0];
         assert_eq!(text(&a.level2_code), "11");
         assert_eq!(text(&a.name), "完成工作量");
-        assert_eq!(&src[a.annual.unwrap().span()], "90%");
+        assert_eq!(&src[m.source_span(a.annual.unwrap().text_range())], "90%");
         let b = &l.items[1];
         assert_eq!(text(&b.level2_name), "服务对象满意度");
         assert_eq!(text(&b.cycle), "≥90%");

@@ -211,7 +211,7 @@ fn project(pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> 
         line: frags[0].line,
         money,
         target,
-        indicator_text: pieces.indicators.text,
+        indicator_text: pieces.indicators,
         target_span: target_span.or(target_blank).unwrap_or(0..0),
         indicator_span: indicator_span.or(indicator_blank).unwrap_or(0..0),
         indicators: list.items,
