@@ -337,6 +337,14 @@ impl Index {
         }
     }
 
+    /// Empties the index, keeping its room, and makes room for `keys` keys.
+    pub fn clear(&mut self, keys: usize) {
+        self.heads.clear();
+        self.entries.clear();
+        self.heads.reserve(keys);
+        self.entries.reserve(keys);
+    }
+
     pub fn insert(&mut self, id: u32, keys: &[u64]) {
         for &k in keys {
             let next_entry = self.entries.len() as u32;

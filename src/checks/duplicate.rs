@@ -273,6 +273,34 @@ impl Check for DuplicateText {
     }
 
     fn run_all(&self, doc: &Document, out: &mut Vec<Finding>, prints: &mut Vec<Print>) {
+        SCRATCH.with_borrow_mut(|scratch| self.search(doc, out, prints, scratch));
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (name, t) in [
+            ("target_threshold", self.target_threshold),
+            ("indicator_threshold", self.indicator_threshold),
+        ] {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(format!("`{name}` must be greater than 0 and at most 1"));
+            }
+        }
+        if !(1..=8).contains(&self.shingle) {
+            return Err("`shingle` must be from 1 to 8".to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl DuplicateText {
+    /// The search over one table, in buffers kept from table to table.
+    fn search(
+        &self,
+        doc: &Document,
+        out: &mut Vec<Finding>,
+        prints: &mut Vec<Print>,
+        scratch: &mut Scratch,
+    ) {
         for &what in &self.texts {
             let (case, elsewhere, threshold) = match what {
                 Compared::Target => ("target", "target-elsewhere", self.target_threshold),
@@ -283,23 +311,19 @@ impl Check for DuplicateText {
                 ),
             };
             let min_bands = similar::min_bands(threshold);
-            // The texts so far, as (project, hash); sketched once, compared only when the index
-            // offers them as candidates.
-            // Sized for the table at once: these grow with every project otherwise.
             let n = doc.projects.len();
-            let mut seen: Vec<(usize, u64)> = Vec::with_capacity(n);
-            // The shingle sets of the texts so far, made when a text is first a candidate.
-            let mut sets: Vec<Option<Vec<u64>>> = Vec::with_capacity(n);
-            // Texts by the hash of their compared form; equal hashes are checked for equality.
-            let mut exact: similar::KeyMap<usize> =
-                similar::KeyMap::with_capacity_and_hasher(n, Default::default());
-            let mut index = similar::Index::with_capacity(n * similar::BANDS);
-            let mut keys: Vec<u64> = Vec::new();
-            // Targets' sketch fingerprints, by their place in `seen`.
-            let mut fingerprints: Vec<similar::Fingerprint> = Vec::with_capacity(n);
-            let mut candidates: Vec<u32> = Vec::new();
+            scratch.clear(n);
+            let Scratch {
+                seen,
+                sets,
+                exact,
+                index,
+                keys,
+                fingerprints,
+                candidates,
+                chars,
+            } = &mut *scratch;
             let mut fingerprint = similar::Fingerprint::default();
-            let mut chars: Vec<char> = Vec::new();
             let ascii = similar::ascii_kept(fold_width, |c| self.is_compared(c));
             for (j, p) in doc.projects.iter().enumerate() {
                 let Some((parts, span)) = self.text_of(what, p) else {
@@ -310,7 +334,7 @@ impl Check for DuplicateText {
                 keys.clear();
                 let (hash, min_keys) = match what {
                     Compared::Target => {
-                        self.compared_into(parts, &mut chars);
+                        self.compared_into(parts, chars);
                         let sketch = similar::Sketch::of(chars.iter().copied(), self.shingle);
                         fingerprint = sketch.fingerprint;
                         keys.extend(sketch.bands);
@@ -318,7 +342,7 @@ impl Check for DuplicateText {
                     }
                     Compared::Indicators => {
                         keys.extend(parts.iter().map(|item| self.item_hash(item, &ascii)));
-                        (similar::combined_hash(&keys), parts.len().div_ceil(2))
+                        (similar::combined_hash(keys), parts.len().div_ceil(2))
                     }
                 };
                 if self.cross_file {
@@ -340,7 +364,7 @@ impl Check for DuplicateText {
                     }
                     _ => {
                         let mut mine = None;
-                        index.candidates_into(&keys, min_keys, &mut candidates);
+                        index.candidates_into(keys, min_keys, candidates);
                         candidates.iter().find_map(|&k| {
                             let k = k as usize;
                             // The sketches estimate the similarity: pairs far below any
@@ -402,26 +426,49 @@ impl Check for DuplicateText {
                     continue;
                 }
                 exact.entry(hash).or_insert(seen.len());
-                index.insert(seen.len() as u32, &keys);
+                index.insert(seen.len() as u32, keys);
                 seen.push((j, hash));
                 fingerprints.push(fingerprint);
                 sets.push(None);
             }
         }
     }
+}
 
-    fn validate(&self) -> Result<(), String> {
-        for (name, t) in [
-            ("target_threshold", self.target_threshold),
-            ("indicator_threshold", self.indicator_threshold),
-        ] {
-            if !(t > 0.0 && t <= 1.0) {
-                return Err(format!("`{name}` must be greater than 0 and at most 1"));
-            }
-        }
-        if !(1..=8).contains(&self.shingle) {
-            return Err("`shingle` must be from 1 to 8".to_owned());
-        }
-        Ok(())
+/// Buffers of the search, kept by each thread from table to table: a batch clears them for
+/// each table instead of allocating them again.
+#[derive(Default)]
+struct Scratch {
+    /// The texts so far, as (project, hash); sketched once, compared only when the index
+    /// offers them as candidates.
+    seen: Vec<(usize, u64)>,
+    /// The shingle sets of the texts so far, made when a text is first a candidate.
+    sets: Vec<Option<Vec<u64>>>,
+    /// Texts by the hash of their compared form; equal hashes are checked for equality.
+    exact: similar::KeyMap<usize>,
+    index: similar::Index,
+    keys: Vec<u64>,
+    /// Targets' sketch fingerprints, by their place in `seen`.
+    fingerprints: Vec<similar::Fingerprint>,
+    candidates: Vec<u32>,
+    chars: Vec<char>,
+}
+
+impl Scratch {
+    /// Empties every buffer, and makes room for a table of `n` projects.
+    fn clear(&mut self, n: usize) {
+        self.seen.clear();
+        self.seen.reserve(n);
+        self.sets.clear();
+        self.sets.reserve(n);
+        self.exact.clear();
+        self.exact.reserve(n);
+        self.index.clear(n * similar::BANDS);
+        self.fingerprints.clear();
+        self.fingerprints.reserve(n);
     }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }

@@ -44,6 +44,20 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
         ..Document::default()
     };
     let stitched = stitch::stitch(text, &header, rows);
+    // What the model takes in, counted first: these lists are sized once.
+    let (mut projects, mut cells) = (0, 0);
+    for item in &stitched.items {
+        match item {
+            Logical::Project(p) => {
+                projects += 1;
+                cells += p.fragments.iter().map(|f| f.cells.len()).sum::<usize>();
+            }
+            Logical::Total(f) | Logical::Unit(f) => cells += f.cells.len(),
+            Logical::Note(_) => cells += 1,
+        }
+    }
+    doc.read
+        .reserve_exact(header.row + 1 + stitched.empty.len() + stitched.unplaced.len() + cells);
     doc.read
         .extend(rows[..=header.row].iter().map(|r| r.span.clone()));
     doc.read.extend(stitched.empty.iter().cloned());
@@ -54,8 +68,7 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
             text: u.text,
         }
     }));
-    doc.projects.reserve(stitched.items.len());
-    doc.read.reserve(stitched.items.len() * 8);
+    doc.projects.reserve_exact(projects);
     for item in stitched.items {
         match item {
             Logical::Total(f) => {
@@ -133,54 +146,57 @@ fn money_cells(frags: &[Fragment], problems: &mut Vec<Problem>) -> [Money; 4] {
     std::array::from_fn(|k| money(frags, k, problems))
 }
 
-/// A cell's text and span, or an empty text placed at the row's end.
-fn cell_of(f: &Fragment, cell: &Option<Cell>) -> (String, Range<usize>) {
+/// A cell's span, or an empty span at the row's end where the row lacks the cell.
+fn span_of(f: &Fragment, cell: &Option<Cell>) -> Range<usize> {
     match cell {
-        Some(c) => (c.text.text.clone(), c.span()),
-        None => (String::new(), f.row_span.end..f.row_span.end),
+        Some(c) => c.span.clone(),
+        None => f.row_span.end..f.row_span.end,
     }
 }
 
 fn amount_row(f: &Fragment, problems: &mut Vec<Problem>) -> AmountRow {
-    let (name, name_span) = cell_of(f, &f.name);
     AmountRow {
-        name: display_name(&name),
-        name_span,
+        name: f
+            .name
+            .as_ref()
+            .map_or(String::new(), |c| display_name(&c.text().text)),
+        name_span: span_of(f, &f.name),
         line: f.line,
         money: money_cells(std::slice::from_ref(f), problems),
     }
 }
 
-fn project(pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> Project {
-    let frags = &pieces.fragments;
+fn project(mut pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> Project {
     let mut name = String::new();
     let mut name_span = None;
     let mut target = Mapped::default();
     let (mut target_span, mut target_blank) = (None, None);
     let (mut indicator_span, mut indicator_blank) = (None, None);
-    for f in frags {
-        if let Some(n) = f.name.as_ref().filter(|c| !c.text.text.is_empty()) {
-            name.push_str(&n.text.text);
-            name_span.get_or_insert(n.span());
+    for f in &mut pieces.fragments {
+        if let Some(n) = f.name.as_ref().filter(|c| c.is_written()) {
+            name.push_str(&n.text().text);
+            name_span.get_or_insert(n.span.clone());
         }
-        match &f.target {
-            Some(t) if !t.text.text.is_empty() => {
-                target_span.get_or_insert(t.span());
-                target.append(&t.text);
+        let blank_target = span_of(f, &f.target);
+        match &mut f.target {
+            Some(t) if t.is_written() => {
+                target_span.get_or_insert(t.span.clone());
+                stitch::join(&mut target, t.take_text());
             }
-            t => {
-                target_blank.get_or_insert(cell_of(f, t).1);
+            _ => {
+                target_blank.get_or_insert(blank_target);
             }
         }
         match &f.indicators {
-            Some(i) if !i.text.text.is_empty() => {
-                indicator_span.get_or_insert(i.span());
+            Some(i) if i.is_written() => {
+                indicator_span.get_or_insert(i.span.clone());
             }
             i => {
-                indicator_blank.get_or_insert(cell_of(f, i).1);
+                indicator_blank.get_or_insert(span_of(f, i));
             }
         }
     }
+    let frags = &pieces.fragments;
     let list = indicators::parse_list(&pieces.indicators);
     let first_item = list.items.first().map_or(usize::MAX, |i| i.span.start);
     let indicators_cut = list.problems.iter().any(

@@ -19,23 +19,47 @@ use crate::model::text::{
 use crate::model::{MONEY_COLUMNS, amount};
 
 /// A cell of a row: where it is, and its text cleaned once (markup removed, trimmed; the
-/// indicator cell also normalised).
+/// indicator cell also normalised). The text moves on into the project that takes it; the
+/// cell keeps the text's span.
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
     pub range: Range<usize>,
-    pub text: Mapped,
+    text: Mapped,
+    /// The cleaned text's span, or an empty span at the cell: empty exactly when the text is.
+    pub span: Range<usize>,
 }
 
 impl Cell {
+    fn new(range: Range<usize>, text: Mapped) -> Cell {
+        let span = text.full_span().unwrap_or(range.start..range.start);
+        Cell { range, text, span }
+    }
+
     fn filled(cell: &Option<Cell>) -> bool {
         cell.as_ref().is_some_and(|c| !c.text.text.is_empty())
     }
 
-    /// The cleaned text's span, or an empty span at the cell.
-    pub fn span(&self) -> Range<usize> {
-        self.text
-            .full_span()
-            .unwrap_or(self.range.start..self.range.start)
+    pub fn text(&self) -> &Mapped {
+        &self.text
+    }
+
+    /// The text, taken out of the cell (which keeps its span): for the project it goes into.
+    pub fn take_text(&mut self) -> Mapped {
+        std::mem::take(&mut self.text)
+    }
+
+    /// Whether the cell held text (taken or not).
+    pub fn is_written(&self) -> bool {
+        !self.span.is_empty()
+    }
+}
+
+/// Appends `m` to `to`, moving it where `to` is empty (most projects are one row).
+pub fn join(to: &mut Mapped, m: Mapped) {
+    if to.text.is_empty() {
+        *to = m;
+    } else {
+        to.append(&m);
     }
 }
 
@@ -159,9 +183,9 @@ impl Pieces {
         p
     }
 
-    fn add(&mut self, f: Fragment) {
-        if let Some(c) = &f.indicators {
-            self.indicators.append(&c.text);
+    fn add(&mut self, mut f: Fragment) {
+        if let Some(c) = &mut f.indicators {
+            join(&mut self.indicators, c.take_text());
         }
         self.fragments.push(f);
     }
@@ -191,7 +215,7 @@ impl Pieces {
                 let keep =
                     list_start(&text.text, |n| n > last).map_or(text.text.len(), |(at, _)| at);
                 self.repeats.extend(text.slice(0..keep).full_span());
-                cell.text = text.slice(keep..text.text.len());
+                *cell = Cell::new(cell.range.clone(), text.slice(keep..text.text.len()));
             }
         }
         self.add(f);
@@ -200,10 +224,10 @@ impl Pieces {
 
 #[derive(Debug, Clone)]
 pub enum Logical {
-    /// The 合计 row.
-    Total(Fragment),
+    /// The 合计 row. (Boxed: a fragment is four times a project's pieces, and there are few.)
+    Total(Box<Fragment>),
     /// A 资金使用单位 row: a subtotal with no target or indicator text.
-    Unit(Fragment),
+    Unit(Box<Fragment>),
     /// A project, from one or more fragments in file order.
     Project(Pieces),
     /// A note under or inside the table (`注：…`), kept as it is.
@@ -271,12 +295,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         {
             f.markup.push(tag);
         }
-        let cell = |t: Mapped| {
-            Some(Cell {
-                range: range.clone(),
-                text: t,
-            })
-        };
+        let cell = |t: Mapped| Some(Cell::new(range.clone(), t));
         match role_of(i) {
             Some(Role::Name) => f.name = cell(clean(text, range)),
             Some(Role::Money(k)) => f.money[*k] = Some(MoneyCell::read(text, range)),
@@ -366,9 +385,9 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
                 out.items.push(Logical::Project(Pieces::new(p)));
             }
             out.items.push(if total {
-                Logical::Total(f)
+                Logical::Total(Box::new(f))
             } else {
-                Logical::Unit(f)
+                Logical::Unit(Box::new(f))
             });
             current = None;
             continue;
@@ -478,13 +497,13 @@ fn split_continuation(f: &mut Fragment) -> (bool, Fragment) {
             let lent = Fragment {
                 line: f.line,
                 row_span: f.row_span.clone(),
-                indicators: Some(Cell {
-                    range: cell.range.clone(),
-                    text: cell.text.slice(0..at),
-                }),
+                indicators: Some(Cell::new(cell.range.clone(), cell.text.slice(0..at))),
                 ..Fragment::default()
             };
-            cell.text = cell.text.slice(at..cell.text.text.len());
+            *cell = Cell::new(
+                cell.range.clone(),
+                cell.text.slice(at..cell.text.text.len()),
+            );
             (true, lent)
         }
         _ => (false, f.text_only()),
