@@ -6,7 +6,7 @@
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::checks::Check;
+use crate::checks::{Check, Words};
 use crate::diag::{Finding, Text};
 use crate::model::Document;
 use crate::model::Project;
@@ -33,11 +33,11 @@ pub struct MeaningCheck {
     #[serde(default)]
     pub level2: Vec<String>,
     /// The name contains one of these words.
-    #[serde(default, with = "crate::checks::folded_words")]
-    pub name_contains: Vec<String>,
+    #[serde(default)]
+    pub name_contains: Words,
     /// ... unless it contains one of these (能力验证结果满意率 rates results, not people).
-    #[serde(default, with = "crate::checks::folded_words")]
-    pub name_excludes: Vec<String>,
+    #[serde(default)]
+    pub name_excludes: Words,
     /// The cycle value does not match this pattern.
     #[serde(default, with = "crate::checks::pattern::optional_regex")]
     pub value_not_matching: Option<Regex>,
@@ -59,9 +59,8 @@ impl MeaningCheck {
     fn contradicts(&self, p: &Project, ind: &Indicator) -> bool {
         // Field texts are normalised (width folded, whitespace removed) already.
         let name = p.name_of(ind);
-        let by_name = (self.name_contains.is_empty()
-            || self.name_contains.iter().any(|w| name.contains(w.as_str())))
-            && !self.name_excludes.iter().any(|w| name.contains(w.as_str()));
+        let by_name = (self.name_contains.is_empty() || self.name_contains.any_in(name))
+            && !self.name_excludes.any_in(name);
         let by_value = match (&self.value_not_matching, &ind.cycle) {
             (Some(re), Some(v)) => !re.is_match(p.text(v)),
             (Some(_), None) => false,

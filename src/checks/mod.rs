@@ -30,16 +30,50 @@ pub mod zero;
 
 /// Word lists in rule files, folded (width, whitespace) once when the rule loads, the form the
 /// texts they are looked for in are compared in.
-pub mod folded_words {
-    use serde::{Deserialize, Deserializer};
+/// Words a rule looks for in field texts, folded as those texts are (width, whitespace), each
+/// with its searcher built once: a rule asks every indicator, and a plain `str::contains` sets
+/// its searcher up again on each call.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    words: Vec<String>,
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
 
-    use crate::model::text::fold;
+impl Words {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-        Ok(Vec::<String>::deserialize(d)?
+    /// Whether `text` is one of the words.
+    pub fn has(&self, text: &str) -> bool {
+        self.words.iter().any(|w| w == text)
+    }
+
+    /// The first of the words (in their order) that `text` contains.
+    pub fn found_in(&self, text: &str) -> Option<&str> {
+        let hay = text.as_bytes();
+        (self.finders.iter().zip(&self.words))
+            .find(|(f, _)| f.find(hay).is_some())
+            .map(|(_, w)| w.as_str())
+    }
+
+    /// Whether `text` contains any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.found_in(text).is_some()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Words {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Words, D::Error> {
+        let words: Vec<String> = Vec::<String>::deserialize(d)?
             .iter()
-            .map(|w| fold(w))
-            .collect())
+            .map(|w| crate::model::text::fold(w))
+            .collect();
+        let finders = words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect();
+        Ok(Words { words, finders })
     }
 }
 

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::checks::Check;
+use crate::checks::{Check, Words};
 use crate::diag::{Finding, Text};
 use crate::model::indicator::{Field, Indicator};
 use crate::model::{Document, Project};
@@ -16,11 +16,10 @@ pub const CASES: &[(&str, &[&str])] = &[("vague", &["indicator", "value", "word"
 #[serde(deny_unknown_fields)]
 pub struct ValueWords {
     /// Words that make a value without a number vague.
-    #[serde(with = "crate::checks::folded_words")]
-    pub vague: Vec<String>,
+    pub vague: Words,
     /// Values accepted as they are, even without a number.
-    #[serde(default, with = "crate::checks::folded_words")]
-    pub allowed: Vec<String>,
+    #[serde(default)]
+    pub allowed: Words,
 }
 
 impl ValueWords {
@@ -35,15 +34,10 @@ impl ValueWords {
             .flatten()
             .find_map(|v| {
                 let value = p.text(v).trim_end_matches(['。', '.']);
-                if value.chars().any(|c| c.is_ascii_digit())
-                    || self.allowed.iter().any(|a| a == value)
-                {
+                if value.chars().any(|c| c.is_ascii_digit()) || self.allowed.has(value) {
                     return None;
                 }
-                self.vague
-                    .iter()
-                    .find(|w| value.contains(w.as_str()))
-                    .map(|w| (v, value, w.as_str()))
+                self.vague.found_in(value).map(|w| (v, value, w))
             })
     }
 }
