@@ -93,49 +93,56 @@ pub fn bytes_hash(
     h.finish()
 }
 
-/// A hash of bytes written in pieces, the same however the bytes are cut into pieces: eight
-/// bytes a round.
-#[derive(Default)]
+/// A hash of bytes written in pieces, the same however the bytes are cut into pieces: they
+/// are gathered in a block and hashed eight at a time when it fills (an indicator item is
+/// a few dozen pieces, most shorter than eight bytes).
 struct StreamHash {
     h: u64,
-    /// Bytes not yet hashed, little-endian, `pending` of them.
-    acc: u64,
-    pending: u32,
+    block: [u8; BLOCK],
+    pending: usize,
     len: u64,
 }
 
+const BLOCK: usize = 64;
+
+impl Default for StreamHash {
+    fn default() -> Self {
+        StreamHash {
+            h: 0,
+            block: [0; BLOCK],
+            pending: 0,
+            len: 0,
+        }
+    }
+}
+
 impl StreamHash {
+    #[inline]
     fn write(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
-        while self.pending > 0 {
-            let Some((&b, rest)) = bytes.split_first() else {
-                return;
-            };
-            self.push(b);
-            bytes = rest;
+        while self.pending + bytes.len() >= BLOCK {
+            let take = BLOCK - self.pending;
+            self.block[self.pending..].copy_from_slice(&bytes[..take]);
+            self.hash_block(BLOCK);
+            self.pending = 0;
+            bytes = &bytes[take..];
         }
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(c);
-            self.h = mix(self.h ^ u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.push(b);
+        self.block[self.pending..self.pending + bytes.len()].copy_from_slice(bytes);
+        self.pending += bytes.len();
+    }
+
+    /// Hashes the first `n` bytes of the block, eight at a time (the last word zero-padded).
+    fn hash_block(&mut self, n: usize) {
+        for word in self.block[..n].chunks(8) {
+            let mut w = [0; 8];
+            w[..word.len()].copy_from_slice(word);
+            self.h = mix(self.h ^ u64::from_le_bytes(w));
         }
     }
 
-    fn push(&mut self, b: u8) {
-        self.acc |= u64::from(b) << (8 * self.pending);
-        self.pending += 1;
-        if self.pending == 8 {
-            self.h = mix(self.h ^ self.acc);
-            (self.acc, self.pending) = (0, 0);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        mix(mix(self.h ^ self.acc) ^ self.len)
+    fn finish(mut self) -> u64 {
+        self.hash_block(self.pending);
+        mix(self.h ^ self.len)
     }
 }
 

@@ -172,15 +172,37 @@ impl DuplicateText {
         !(c.is_whitespace() || self.ignore_punctuation && is_punctuation(c))
     }
 
-    /// [`DuplicateText::compared`] into `out` (cleared first), in one tight loop: the form every
-    /// target is sketched from.
-    fn compared_into(&self, parts: Parts, out: &mut Vec<char>) {
+    /// [`DuplicateText::compared`] into `out` (cleared first), in one tight loop over the
+    /// bytes: the form every target is sketched from. `ascii` is which ASCII characters count
+    /// ([`similar::ascii_kept`]); a CJK ideograph (lead byte 0xE4–0xE9) always counts, and
+    /// is decoded without asking.
+    fn compared_into(&self, parts: Parts, ascii: &[bool; 128], out: &mut Vec<char>) {
         out.clear();
         for (i, t) in parts.iter().enumerate() {
             if i > 0 {
                 out.push('|');
             }
-            out.extend(self.compared_one(t));
+            let bytes = t.as_bytes();
+            let mut k = 0;
+            while k < bytes.len() {
+                let b = bytes[k];
+                if b < 0x80 {
+                    if ascii[usize::from(b)] {
+                        out.push(char::from(b));
+                    }
+                    k += 1;
+                } else if (0xE4..=0xE9).contains(&b) {
+                    let c = u32::from(b & 0x0F) << 12
+                        | u32::from(bytes[k + 1] & 0x3F) << 6
+                        | u32::from(bytes[k + 2] & 0x3F);
+                    out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    k += 3;
+                } else {
+                    let c = t[k..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                    k += c.len_utf8();
+                    out.extend(self.compared_one(c.encode_utf8(&mut [0; 4])));
+                }
+            }
         }
     }
 
@@ -334,7 +356,7 @@ impl DuplicateText {
                 keys.clear();
                 let (hash, min_keys) = match what {
                     Compared::Target => {
-                        self.compared_into(parts, chars);
+                        self.compared_into(parts, &ascii, chars);
                         let sketch = similar::Sketch::of(chars.iter().copied(), self.shingle);
                         fingerprint = sketch.fingerprint;
                         keys.extend(sketch.bands);
@@ -471,4 +493,25 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte loop every target is sketched from gives the compared form character by
+    /// character: ideographs, ASCII, full-width forms, CJK punctuation and odd spaces alike.
+    #[test]
+    fn the_fast_compared_form_is_the_compared_form() {
+        for ignore_punctuation in [true, false] {
+            let rule: DuplicateText =
+                toml::from_str(&format!("ignore_punctuation = {ignore_punctuation}")).unwrap();
+            let ascii = similar::ascii_kept(fold_width, |c| rule.is_compared(c));
+            let text = "全面确保（90%）；完成 工作量,“满意”\u{3000}率≥95%。Ａｂ·—…\u{A0}é";
+            let mut fast = Vec::new();
+            rule.compared_into(Parts::One(text), &ascii, &mut fast);
+            let plain: Vec<char> = rule.compared(Parts::One(text)).collect();
+            assert_eq!(fast, plain);
+        }
+    }
 }

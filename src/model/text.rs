@@ -175,9 +175,11 @@ impl Mapped {
         while i < bytes.len() {
             // Only these bytes start a character that whitespace removal or width folding
             // changes: ASCII whitespace, and the lead bytes of U+0085, U+00A0, U+1680,
-            // U+2000–U+205F, U+3000 and U+FF01–U+FF5E. Everything else is copied as a run.
-            if !MAY_DEPART[usize::from(bytes[i])] {
-                i += 1;
+            // U+2000–U+205F, U+3000 and U+FF01–U+FF5E. Everything else is copied as a run;
+            // a CJK ideograph (lead byte 0xE4–0xE9, most of the text) is passed at one step.
+            let b = bytes[i];
+            if !MAY_DEPART[usize::from(b)] {
+                i += if (0xE4..=0xE9).contains(&b) { 3 } else { 1 };
                 continue;
             }
             let c = s[i..].chars().next().unwrap_or(' ');
