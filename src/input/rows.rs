@@ -22,9 +22,17 @@ impl Row {
 }
 
 pub fn split_rows(text: &str) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let breaks = || memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut rows = Vec::with_capacity(breaks().count() + 1);
+    // The lines between the line breaks, found by memchr.
+    let mut next = 0;
+    let lines = breaks().chain([text.len()]).map(move |end| {
+        let line = &text[next..end];
+        next = end + 1;
+        line
+    });
     let mut start = 0;
-    for (line, raw) in text.split('\n').enumerate() {
+    for (line, raw) in lines.enumerate() {
         let content = raw.strip_suffix('\r').unwrap_or(raw);
         let span = start..start + content.len();
         let tabs = || memchr::memchr_iter(b'\t', content.as_bytes());
