@@ -430,15 +430,11 @@ fn for_each_unmarked(source: &str, range: Range<usize>, mut f: impl FnMut(&str, 
     f(&cell[pos..], range.start + pos);
 }
 
-/// Spans of markup (`<p>`, `</p>`, `<br/>`, …) inside `source[range]`.
-pub fn markup_spans(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+/// The first markup tag inside `source[range]`, if any.
+pub fn first_markup(source: &str, range: Range<usize>) -> Option<Range<usize>> {
     let cell = &source[range.clone()];
-    if !has_markup(cell) {
-        return Vec::new();
-    }
-    tags(cell)
-        .map(|m| range.start + m.start..range.start + m.end)
-        .collect()
+    let tag = tags(cell).next()?;
+    Some(range.start + tag.start..range.start + tag.end)
 }
 
 /// Whether `source[range]` holds anything but markup and whitespace; cheaper than cleaning it.
@@ -486,7 +482,11 @@ pub fn fold(s: &str) -> String {
 /// A name for display: whitespace that a line wrap put inside Chinese text is dropped,
 /// spaces between Latin words are kept.
 pub fn display_name(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
+    let s = s.trim();
+    if !s.chars().any(char::is_whitespace) {
+        return s.to_owned();
+    }
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {

@@ -14,7 +14,7 @@ use crate::input::rows::Row;
 use crate::layout::guangzhou::header::{Header, Role};
 use crate::layout::guangzhou::indicators::{list_start, starts_new_list, tail};
 use crate::model::text::{
-    Mapped, folds_to, folds_to_prefix, has_content, has_markup, markup_spans,
+    Mapped, first_markup, folds_to, folds_to_prefix, has_content, has_markup,
 };
 use crate::model::{MONEY_COLUMNS, amount};
 
@@ -291,7 +291,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
     };
     for (i, range) in row.cells.iter().enumerate() {
         if has_markup(&text[range.clone()])
-            && let Some(tag) = markup_spans(text, range.clone()).into_iter().next()
+            && let Some(tag) = first_markup(text, range.clone())
         {
             f.markup.push(tag);
         }
@@ -342,16 +342,20 @@ fn fragment_of(
     if row.is_blank(text) {
         return None;
     }
-    let filled_cells = row
-        .cells
-        .iter()
-        .filter(|c| has_content(text, (*c).clone()))
-        .count();
-    let note = (row.cells.len() == 1 || filled_cells == 1) && {
+    let single = row.cells.len() == 1;
+    // A note is its row's one written cell, the first, starting with a note's word. The cells
+    // are counted only for a row whose first cell starts so.
+    let note = {
         let first = cleaned_str(text, &row.cells[0]);
         NOTE_PREFIXES.iter().any(|p| folds_to_prefix(&first, p))
-    };
-    if row.cells.len() == 1 || (filled_cells == 1 && note) {
+    } && (single
+        || row
+            .cells
+            .iter()
+            .filter(|c| has_content(text, (*c).clone()))
+            .count()
+            == 1);
+    if single || note {
         if note {
             notes.push(row.clone());
         } else {
