@@ -266,7 +266,9 @@ impl Sketch {
         Sketch {
             hash: mix(hash),
             bands: bands_of(densified),
-            fingerprint: Fingerprint(densified.map(|b| mix(b) as u8)),
+            // A bin's value is a mixed hash already, and its low byte is not what chose the
+            // bin: the byte as it is.
+            fingerprint: Fingerprint(densified.map(|b| b as u8)),
         }
     }
 }
@@ -298,10 +300,14 @@ fn densify(mut bins: [u64; BINS]) -> [u64; BINS] {
 }
 
 fn bands_of(bins: [u64; BINS]) -> [u64; BANDS] {
+    // The bins' values are mixed hashes: a multiply folds each in, one mix finishes the band.
     std::array::from_fn(|band| {
-        bins[band * BAND..(band + 1) * BAND]
+        let h = bins[band * BAND..(band + 1) * BAND]
             .iter()
-            .fold(mix(band as u64 + 1), |h, &v| mix(h ^ v))
+            .fold(band as u64 + 1, |h, &v| {
+                (h ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+            });
+        mix(h)
     })
 }
 

@@ -287,6 +287,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
     let mut f = Fragment {
         line: row.line,
         row_span: row.span.clone(),
+        cells: Vec::with_capacity(n),
         ..Fragment::default()
     };
     for (i, range) in row.cells.iter().enumerate() {
