@@ -43,6 +43,16 @@ pub struct Pattern {
     /// Indicator fields under these level-2 codes only (all when empty).
     #[serde(default)]
     pub level2: Vec<String>,
+    /// Whether a match of `must_not_match` in a field is a match in any text that holds the
+    /// field: true for a pattern without anchors or word boundaries. Worked out once.
+    #[serde(skip)]
+    substring_safe: std::sync::OnceLock<bool>,
+}
+
+/// Whether `pattern` asserts nothing about what surrounds a match (`^`, `$`, `\b` and their
+/// kind): then whatever matches in a text matches in every text that contains it.
+fn has_no_looks(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|hir| hir.properties().look_set().is_empty())
 }
 
 /// Regular expressions in rule files: compiled when the rule loads, so a bad one is reported
@@ -102,6 +112,23 @@ impl Check for Pattern {
                     }
                 }
                 field => {
+                    // The fields lie in the project's indicator text: a pattern that must not
+                    // match, and matches nowhere in that text, matches none of them.
+                    let safe = *self.substring_safe.get_or_init(|| {
+                        self.must_match.is_none()
+                            && self
+                                .must_not_match
+                                .as_ref()
+                                .is_some_and(|re| has_no_looks(re.as_str()))
+                    });
+                    if safe
+                        && self
+                            .must_not_match
+                            .as_ref()
+                            .is_some_and(|re| !re.is_match(&p.indicator_text.text))
+                    {
+                        continue;
+                    }
                     for ind in p.indicators.iter().filter(|i| self.applies(p, i)) {
                         let name = p.name_of(ind);
                         let none = &None;
@@ -133,5 +160,21 @@ impl Check for Pattern {
             return Err("a pattern rule needs `must_match` or `must_not_match`".to_owned());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_no_looks;
+
+    /// Only a pattern that asserts nothing about a match's surroundings may be tried on the
+    /// whole indicator text first.
+    #[test]
+    fn anchored_patterns_are_not_tried_on_the_whole_text() {
+        assert!(has_no_looks(r"\*\*|[★☆]|XX|××"));
+        assert!(has_no_looks(r"\d+%"));
+        assert!(!has_no_looks(r"^XX$"));
+        assert!(!has_no_looks(r"\bXX"));
+        assert!(!has_no_looks(r"(?m)^x"));
     }
 }
