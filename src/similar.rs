@@ -50,12 +50,13 @@ pub fn ascii_kept(map: impl Fn(char) -> char, keep: impl Fn(char) -> bool) -> [b
     std::array::from_fn(|b| keep(map(char::from(b as u8))))
 }
 
-/// A text's 64-bit hash over the UTF-8 bytes of the characters `keep` keeps, each as `map`
-/// gives it: the hash of the many short texts (indicator items) that are hashed whole, the same
-/// on every machine and run. `ascii` is [`ascii_kept`] of the same `map` and `keep`. Kept bytes
-/// are hashed eight at a time; characters whose lead byte is that of a CJK ideograph (U+4E00–
-/// U+9FFF) are neither mapped nor asked: no mapping here changes one, and most of an item is
-/// made of them.
+/// A text's 64-bit hash over the characters `keep` keeps, each as `map` gives it: the hash
+/// of the many short texts (indicator items) that are hashed whole, the same on every machine
+/// and run. `ascii` is [`ascii_kept`] of the same `map` and `keep`. One FNV step a character:
+/// an ASCII character by its value, looked up in `ascii`; a CJK ideograph (lead byte
+/// 0xE4–0xE9, most of an item) by its three bytes as they stand, neither mapped nor asked (no
+/// mapping here changes one, and no other character steps with a value that large); any other
+/// character mapped and asked.
 pub fn bytes_hash(
     text: &str,
     ascii: &[bool; 128],
@@ -63,87 +64,34 @@ pub fn bytes_hash(
     keep: impl Fn(char) -> bool,
 ) -> u64 {
     let bytes = text.as_bytes();
-    let mut h = StreamHash::default();
-    let mut run = 0;
+    let mut h = FNV_OFFSET;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if !ascii[usize::from(b)] {
-                h.write(&bytes[run..i]);
-                run = i + 1;
+            if ascii[usize::from(b)] {
+                h = fnv_step_u32(h, u32::from(b));
             }
             i += 1;
-            continue;
-        }
-        if (0xE4..=0xE9).contains(&b) {
+        } else if (0xE4..=0xE9).contains(&b) {
+            let packed =
+                u32::from(b) << 16 | u32::from(bytes[i + 1]) << 8 | u32::from(bytes[i + 2]);
+            h = fnv_step_u32(h, packed);
             i += 3;
-            continue;
-        }
-        h.write(&bytes[run..i]);
-        let c = text[i..].chars().next().unwrap_or('\0');
-        i += c.len_utf8();
-        run = i;
-        let c = map(c);
-        if keep(c) {
-            h.write(c.encode_utf8(&mut [0; 4]).as_bytes());
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            i += c.len_utf8();
+            let c = map(c);
+            if keep(c) {
+                h = fnv_step_u32(h, u32::from(c));
+            }
         }
     }
-    h.write(&bytes[run..bytes.len().min(i)]);
-    h.finish()
+    mix(h)
 }
 
-/// A hash of bytes written in pieces, the same however the bytes are cut into pieces: they
-/// are gathered in a block and hashed eight at a time when it fills (an indicator item is
-/// a few dozen pieces, most shorter than eight bytes).
-struct StreamHash {
-    h: u64,
-    block: [u8; BLOCK],
-    pending: usize,
-    len: u64,
-}
-
-const BLOCK: usize = 64;
-
-impl Default for StreamHash {
-    fn default() -> Self {
-        StreamHash {
-            h: 0,
-            block: [0; BLOCK],
-            pending: 0,
-            len: 0,
-        }
-    }
-}
-
-impl StreamHash {
-    #[inline]
-    fn write(&mut self, mut bytes: &[u8]) {
-        self.len += bytes.len() as u64;
-        while self.pending + bytes.len() >= BLOCK {
-            let take = BLOCK - self.pending;
-            self.block[self.pending..].copy_from_slice(&bytes[..take]);
-            self.hash_block(BLOCK);
-            self.pending = 0;
-            bytes = &bytes[take..];
-        }
-        self.block[self.pending..self.pending + bytes.len()].copy_from_slice(bytes);
-        self.pending += bytes.len();
-    }
-
-    /// Hashes the first `n` bytes of the block, eight at a time (the last word zero-padded).
-    fn hash_block(&mut self, n: usize) {
-        for word in self.block[..n].chunks(8) {
-            let mut w = [0; 8];
-            w[..word.len()].copy_from_slice(word);
-            self.h = mix(self.h ^ u64::from_le_bytes(w));
-        }
-    }
-
-    fn finish(mut self) -> u64 {
-        self.hash_block(self.pending);
-        mix(self.h ^ self.len)
-    }
+fn fnv_step_u32(h: u64, v: u32) -> u64 {
+    (h ^ u64::from(v)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 /// 64-bit FNV-1a over characters: one multiplication a character, for the exact hash of every
@@ -428,8 +376,8 @@ pub fn min_bands(threshold: f64) -> usize {
 mod tests {
     use super::*;
 
-    /// Texts with one compared form hash alike, whatever their width, spaces or punctuation;
-    /// and the hash is that of the compared form's own bytes.
+    /// Texts with one compared form hash alike, whatever their width, spaces or punctuation,
+    /// and texts with different ones do not.
     #[test]
     fn bytes_hash_is_the_hash_of_the_compared_form() {
         let fold = crate::model::text::fold_width;
