@@ -72,12 +72,60 @@ impl Batch<'_> {
         };
         let mut waivers = Vec::new();
         let (rules, options) = (self.rules, self.options);
+        let workers = threads().min(files.len()).max(1);
+        // One thread (or one file): this thread checks each file and delivers it, with no
+        // worker to hand it over from.
+        let result = if workers == 1 {
+            files.iter().try_for_each(|file| {
+                let outcomes = match file {
+                    Ok(path) => lint::check_file(path, rules, options),
+                    Err(e) => vec![Err(e.clone())],
+                };
+                for outcome in outcomes {
+                    self.deliver(outcome, &mut cross, &mut counts, &mut waivers, sink, w)?;
+                }
+                progress.inc(1);
+                Ok(())
+            })
+        } else {
+            self.parallel(
+                &files,
+                workers,
+                (&mut cross, &mut counts, &mut waivers),
+                sink,
+                w,
+                progress,
+            )
+        };
+        result?;
+        if let Some(b) = &self.baseline {
+            counts.stale = b.stale().into_iter().cloned().collect();
+        }
+        progress.finish_and_clear();
+        sink.finish(&counts, w)?;
+        Ok(Finished {
+            counts,
+            waivers,
+            baseline: self.baseline,
+        })
+    }
+
+    /// Files checked by `workers` threads, delivered here in path order.
+    fn parallel(
+        &mut self,
+        files: &[Result<PathBuf, Unreadable>],
+        workers: usize,
+        (cross, counts, waivers): (&mut CrossFile, &mut Counts, &mut Vec<Waiver>),
+        sink: &mut dyn Sink,
+        w: &mut dyn WriteColor,
+        progress: &indicatif::ProgressBar,
+    ) -> std::io::Result<()> {
+        let (rules, options) = (self.rules, self.options);
         let next = AtomicUsize::new(0);
         // How many files the output has taken, for the window.
         let delivered = Mutex::new(0usize);
         let moved = Condvar::new();
-        let workers = threads().min(files.len()).max(1);
-        let result = std::thread::scope(|scope| -> std::io::Result<()> {
+        std::thread::scope(|scope| -> std::io::Result<()> {
             let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
             for _ in 0..workers {
                 let send = send.clone();
@@ -112,14 +160,7 @@ impl Batch<'_> {
                 while let Some(outcomes) = waiting.remove(&at) {
                     for outcome in outcomes {
                         if failed.is_ok() {
-                            failed = self.deliver(
-                                outcome,
-                                &mut cross,
-                                &mut counts,
-                                &mut waivers,
-                                sink,
-                                w,
-                            );
+                            failed = self.deliver(outcome, cross, counts, waivers, sink, w);
                         }
                     }
                     progress.inc(1);
@@ -133,17 +174,6 @@ impl Batch<'_> {
                 }
             }
             failed
-        });
-        result?;
-        if let Some(b) = &self.baseline {
-            counts.stale = b.stale().into_iter().cloned().collect();
-        }
-        progress.finish_and_clear();
-        sink.finish(&counts, w)?;
-        Ok(Finished {
-            counts,
-            waivers,
-            baseline: self.baseline,
         })
     }
 
