@@ -228,20 +228,19 @@ fn add_to_bins(bins: &mut [u64; BINS], h: u64) {
     bins[bin] = bins[bin].min(h);
 }
 
-/// An empty bin borrows the next filled bin's value, marked by the distance, so that short
-/// texts still have full bands.
+/// An empty bin borrows the next filled bin's value (going round past the last bin), marked
+/// by the distance, so that short texts still have full bands.
 fn densify(mut bins: [u64; BINS]) -> [u64; BINS] {
-    // One backward pass over the bins twice round finds each empty bin's next filled one.
-    if bins.iter().any(|&b| b != u64::MAX) {
-        let filled = bins;
-        let mut next: Option<(usize, u64)> = None;
-        for k in (0..2 * BINS).rev() {
-            let i = k % BINS;
-            if filled[i] != u64::MAX {
-                next = Some((k, filled[i]));
-            } else if let Some((at, v)) = next {
-                bins[i] = mix(v ^ (at - k) as u64);
-            }
+    let Some(first) = bins.iter().position(|&b| b != u64::MAX) else {
+        return bins;
+    };
+    // One backward pass, starting from the first filled bin as met again after the last.
+    let mut next = (BINS + first, bins[first]);
+    for i in (0..BINS).rev() {
+        if bins[i] != u64::MAX {
+            next = (i, bins[i]);
+        } else {
+            bins[i] = mix(next.1 ^ (next.0 - i) as u64);
         }
     }
     bins
@@ -446,6 +445,35 @@ mod tests {
                 );
                 assert_eq!(sketch.hash, text_hash(chars.iter().copied()));
             }
+        }
+    }
+
+    /// Densifying in one pass gives what two rounds over the bins give (each empty bin takes
+    /// the next filled one's value, going round, marked by the distance).
+    #[test]
+    fn densify_in_one_pass_equals_two_rounds() {
+        fn two_rounds(mut bins: [u64; BINS]) -> [u64; BINS] {
+            let filled = bins;
+            let mut next: Option<(usize, u64)> = None;
+            for k in (0..2 * BINS).rev() {
+                let i = k % BINS;
+                if filled[i] != u64::MAX {
+                    next = Some((k, filled[i]));
+                } else if let Some((at, v)) = next {
+                    bins[i] = mix(v ^ (at - k) as u64);
+                }
+            }
+            bins
+        }
+        for seed in 0..200u64 {
+            let mut bins = [u64::MAX; BINS];
+            for (i, b) in bins.iter_mut().enumerate() {
+                let h = mix(seed * 1000 + i as u64);
+                if h % 7 < seed % 8 {
+                    *b = h;
+                }
+            }
+            assert_eq!(densify(bins), two_rounds(bins), "seed {seed}");
         }
     }
 
