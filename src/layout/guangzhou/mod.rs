@@ -107,7 +107,14 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
 /// A money column summed over a project's fragments.
 fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Money {
     let mut value = Some(Decimal::ZERO);
-    let mut parts = Vec::new();
+    // Room for one written cell per fragment, made at the first (most projects are one row:
+    // one part, not the four a growing vector starts with).
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let room = |parts: &mut Vec<Range<usize>>| {
+        if parts.capacity() == 0 {
+            parts.reserve_exact(frags.len());
+        }
+    };
     let mut first_empty = None;
     for f in frags {
         let Some(cell) = &f.money[column] else {
@@ -118,6 +125,7 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
         match &cell.amount {
             Ok(Some(d)) => {
                 value = value.map(|v| v + d);
+                room(&mut parts);
                 parts.push(span);
             }
             Ok(None) => {
@@ -125,6 +133,7 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
             }
             Err(text) => {
                 value = None;
+                room(&mut parts);
                 parts.push(span.clone());
                 problems.push(Problem::Amount {
                     span,
