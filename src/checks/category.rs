@@ -1,6 +1,8 @@
 //! `category-table`: each indicator's level-2 category belongs to its level-1 indicator, and
 //! every code matches its name. The table of codes is a parameter.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use crate::checks::Check;
@@ -58,6 +60,10 @@ fn default_suffixes() -> Vec<String> {
 struct Keys {
     /// Per level-1 entry: its names' keys, and per category its names' keys.
     level1: Vec<(Vec<String>, Vec<Vec<String>>)>,
+    /// Level-1 entries by code, and categories by code (level-1 index, category index): the
+    /// first of each code, as a search in order finds it.
+    level1_codes: HashMap<String, usize>,
+    category_codes: HashMap<String, (usize, usize)>,
 }
 
 impl CategoryTable {
@@ -83,7 +89,17 @@ impl CategoryTable {
                     .map(|n| self.key(&fold(n)).to_owned())
                     .collect()
             };
+            let mut level1_codes = HashMap::new();
+            let mut category_codes = HashMap::new();
+            for (i, l) in self.level1.iter().enumerate() {
+                level1_codes.entry(l.code.clone()).or_insert(i);
+                for (j, c) in l.categories.iter().enumerate() {
+                    category_codes.entry(c.code.clone()).or_insert((i, j));
+                }
+            }
             Keys {
+                level1_codes,
+                category_codes,
                 level1: self
                     .level1
                     .iter()
@@ -102,17 +118,12 @@ impl CategoryTable {
 
     /// Index of the level-1 entry of a code.
     fn level1(&self, code: &str) -> Option<usize> {
-        self.level1.iter().position(|l| l.code == code)
+        self.keys().level1_codes.get(code).copied()
     }
 
     /// (level-1 index, category index) of a category code.
     fn category(&self, code: &str) -> Option<(usize, usize)> {
-        self.level1.iter().enumerate().find_map(|(i, l)| {
-            l.categories
-                .iter()
-                .position(|c| c.code == code)
-                .map(|j| (i, j))
-        })
+        self.keys().category_codes.get(code).copied()
     }
 
     fn category_named(&self, name: &str) -> Option<&Category> {
