@@ -4,7 +4,7 @@
 //! full-width character folded, a page-break join). Whatever is parsed out of the text can so
 //! be reported at its true place, at a cost that grows with the departures, not the bytes.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 /// Tags of the markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any
@@ -105,17 +105,28 @@ fn departs(c: char) -> bool {
 impl Mapped {
     /// The text of `source[range]` with markup removed; whitespace and punctuation untouched.
     pub fn clean(source: &str, range: Range<usize>) -> Mapped {
-        let mut out = Mapped::default();
-        for_each_unmarked(source, range, |s, at| out.push_run(s, at));
-        out
+        Mapped::built(|out| for_each_unmarked(source, range, |s, at| out.push_run(s, at)))
     }
 
     /// [`Mapped::clean`] then [`Mapped::normalized`], in one pass over the cell.
     pub fn clean_normalized(source: &str, range: Range<usize>) -> Mapped {
-        let mut out = Mapped::default();
-        out.text.reserve(range.len());
-        for_each_unmarked(source, range, |s, at| out.normalize_run(s, at));
-        out
+        Mapped::built(|out| for_each_unmarked(source, range, |s, at| out.normalize_run(s, at)))
+    }
+
+    /// The text `build` writes, built in this thread's buffers and copied out at its exact
+    /// size: grown in place, a cell's text and segments would take about twice the room.
+    fn built(build: impl FnOnce(&mut Mapped)) -> Mapped {
+        thread_local! {
+            static BUFFERS: RefCell<Mapped> = RefCell::new(Mapped::default());
+        }
+        BUFFERS.with_borrow_mut(|m| {
+            m.text.clear();
+            m.segments.clear();
+            m.breaks.clear();
+            build(m);
+            // Clones are allocated at their length.
+            m.clone()
+        })
     }
 
     /// Byte length of the stretch of segment `i`.
