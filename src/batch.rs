@@ -1,6 +1,6 @@
 //! A run over many files: every core checks files, taking the next unchecked one as it
-//! finishes the last, and this thread hands the results to the output in path order, whatever
-//! the timing. Workers stay at most a window ahead of the output, and only fingerprints outlive
+//! finishes the last, this thread too, which between its files hands the results to the output
+//! in path order, whatever the timing. Workers stay at most a window ahead of the output, and only fingerprints outlive
 //! a file (for copies across files), so memory stays bounded as the batch grows.
 
 use std::collections::BTreeMap;
@@ -110,7 +110,10 @@ impl Batch<'_> {
         })
     }
 
-    /// Files checked by `workers` threads, delivered here in path order.
+    /// Files checked by `workers` threads, this one among them, delivered in path order. This
+    /// thread delivers what is ready between files of its own, so no thread sleeps waiting
+    /// for a result and none is woken for one; it waits only for the next file in order, at
+    /// the window's edge and at the end.
     fn parallel(
         &mut self,
         files: &[Result<PathBuf, Unreadable>],
@@ -121,31 +124,25 @@ impl Batch<'_> {
         progress: &indicatif::ProgressBar,
     ) -> std::io::Result<()> {
         let (rules, options) = (self.rules, self.options);
+        let check = |i: usize| match &files[i] {
+            Ok(path) => lint::check_file(path, rules, options),
+            Err(e) => vec![Err(e.clone())],
+        };
         let next = AtomicUsize::new(0);
-        // How many files the output has taken, for the window.
-        let delivered = Mutex::new(0usize);
-        let moved = Condvar::new();
+        let window = Window::default();
         std::thread::scope(|scope| -> std::io::Result<()> {
             let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
-            for _ in 0..workers {
+            for _ in 1..workers {
                 let send = send.clone();
-                let (next, delivered, moved, files) = (&next, &delivered, &moved, &files);
+                let (next, window, check) = (&next, &window, &check);
                 scope.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         if i >= files.len() {
                             return;
                         }
-                        let mut done = delivered.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *done + WINDOW {
-                            done = moved.wait(done).unwrap_or_else(|e| e.into_inner());
-                        }
-                        drop(done);
-                        let outcomes = match &files[i] {
-                            Ok(path) => lint::check_file(path, rules, options),
-                            Err(e) => vec![Err(e.clone())],
-                        };
-                        if send.send((i, outcomes)).is_err() {
+                        window.wait_for(i);
+                        if send.send((i, check(i))).is_err() {
                             return;
                         }
                     }
@@ -155,8 +152,8 @@ impl Batch<'_> {
             let mut waiting: BTreeMap<usize, Vec<Outcome>> = BTreeMap::new();
             let mut at = 0;
             let mut failed = Ok(());
-            for (i, outcomes) in receive {
-                waiting.insert(i, outcomes);
+            let mut deliver_ready = |waiting: &mut BTreeMap<usize, Vec<Outcome>>| {
+                let before = at;
                 while let Some(outcomes) = waiting.remove(&at) {
                     for outcome in outcomes {
                         if failed.is_ok() {
@@ -166,12 +163,34 @@ impl Batch<'_> {
                     progress.inc(1);
                     at += 1;
                 }
-                *delivered.lock().unwrap_or_else(|e| e.into_inner()) = at;
-                moved.notify_all();
+                if at != before {
+                    window.moved_to(at);
+                }
                 if failed.is_err() {
                     // The output is gone (a closed pipe): let the workers stop.
                     next.store(files.len(), Ordering::Relaxed);
                 }
+                at
+            };
+            let mut delivered;
+            loop {
+                waiting.extend(receive.try_iter());
+                delivered = deliver_ready(&mut waiting);
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= files.len() {
+                    break;
+                }
+                // At the window's edge, the output catches up first.
+                while i >= delivered + WINDOW {
+                    let Ok(result) = receive.recv() else { break };
+                    waiting.insert(result.0, result.1);
+                    delivered = deliver_ready(&mut waiting);
+                }
+                waiting.insert(i, check(i));
+            }
+            for (i, outcomes) in receive {
+                waiting.insert(i, outcomes);
+                deliver_ready(&mut waiting);
             }
             failed
         })
@@ -230,5 +249,39 @@ impl Batch<'_> {
         }
         counts.add(&outcome);
         sink.file(&outcome, w)
+    }
+}
+
+/// How many files the output has taken: a worker checks no further ahead than [`WINDOW`].
+#[derive(Default)]
+struct Window {
+    state: Mutex<WindowState>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct WindowState {
+    delivered: usize,
+    /// Workers asleep until the output moves: woken only when there are any.
+    sleeping: usize,
+}
+
+impl Window {
+    /// Returns once file `i` lies inside the window.
+    fn wait_for(&self, i: usize) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= s.delivered + WINDOW {
+            s.sleeping += 1;
+            s = self.moved.wait(s).unwrap_or_else(|e| e.into_inner());
+            s.sleeping -= 1;
+        }
+    }
+
+    fn moved_to(&self, delivered: usize) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.delivered = delivered;
+        if s.sleeping > 0 {
+            self.moved.notify_all();
+        }
     }
 }
