@@ -181,7 +181,7 @@ impl AmountSum {
             ));
         }
         for k in (0..COLUMNS).filter(|&k| k != culprit) {
-            for span in &node.money[k].parts {
+            for span in node.money[k].parts() {
                 let col = column_text(k);
                 f = f.label(
                     span.clone(),
@@ -246,7 +246,7 @@ impl AmountSum {
         }
         let spans: Vec<Range<usize>> = children
             .iter()
-            .flat_map(|c| c.money[k].parts.iter().cloned())
+            .flat_map(|c| c.money[k].parts().cloned())
             .collect();
         for span in spans {
             f = f.label(span, Text::new("计入求和", "summed"));

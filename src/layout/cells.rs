@@ -96,11 +96,7 @@ pub fn money(
         return Money::unwritten(at_end);
     };
     match amount_in(&m.text, unit) {
-        Ok(Some(value)) => Money {
-            value: Some(value),
-            span: span.clone(),
-            parts: vec![span],
-        },
+        Ok(Some(value)) => Money::cell(Some(value), span),
         Ok(None) => Money::unwritten(span.start),
         Err(NotAnAmount) => {
             problems.push(Problem::Amount {
@@ -108,11 +104,7 @@ pub fn money(
                 text: m.text,
                 column,
             });
-            Money {
-                value: None,
-                span: span.clone(),
-                parts: vec![span],
-            }
+            Money::cell(None, span)
         }
     }
 }

@@ -342,7 +342,7 @@ fn read(text: &str, rows: &[Row]) -> Option<Document> {
                 let at = row.cells.get(k + 1).map_or(row.span.end, |c| c.start);
                 match l {
                     Label::Name => {
-                        form.name = value.map(|(m, s)| (display_name(&m.text), s));
+                        form.name = value.map(|(m, s)| (display_name(&m.text).into_owned(), s));
                         form.line = row.line;
                     }
                     Label::Department => {

@@ -269,7 +269,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
             let (name, name_span) = c
                 .span(Role::Project)
                 .and_then(|s| cells::cleaned(text, s))
-                .map(|(m, s)| (display_name(&m.text), s))
+                .map(|(m, s)| (display_name(&m.text).into_owned(), s))
                 .unwrap_or_default();
             let target_cell = c.span(Role::Target);
             let (target, target_span) =
@@ -306,7 +306,7 @@ fn read(text: &str, rows: &[Row], header: &Header) -> Document {
             // A subtotal: a unit or department and its amount.
             let name_cell = c.span(Role::Unit).and_then(|s| cells::cleaned(text, s));
             let (name, name_span) = match name_cell {
-                Some((m, s)) => (display_name(&m.text), s),
+                Some((m, s)) => (display_name(&m.text).into_owned(), s),
                 None => (String::new(), row.span.start..row.span.start),
             };
             let total = money(&mut doc);

@@ -27,8 +27,11 @@ pub struct Money {
     pub value: Option<Decimal>,
     /// The cell to point at: the first written one, else where the empty cell is.
     pub span: Range<usize>,
-    /// Every written cell that went into `value`.
-    pub parts: Vec<Range<usize>>,
+    /// Whether a cell is written: `span` is the first that went into `value`.
+    pub written: bool,
+    /// The written cells after the first (a project split over rows has one a row): most
+    /// projects have none, and a list of one would be an allocation a cell.
+    pub more: Vec<Range<usize>>,
 }
 
 impl Money {
@@ -37,12 +40,31 @@ impl Money {
         Money {
             value: Some(Decimal::ZERO),
             span: at..at,
-            parts: Vec::new(),
+            written: false,
+            more: Vec::new(),
+        }
+    }
+
+    /// One written cell at `span` holding `value`.
+    pub fn cell(value: Option<Decimal>, span: Range<usize>) -> Money {
+        Money {
+            value,
+            span,
+            written: true,
+            more: Vec::new(),
         }
     }
 
     pub fn is_written(&self) -> bool {
-        !self.parts.is_empty()
+        self.written
+    }
+
+    /// Every written cell that went into `value`, in file order.
+    pub fn parts(&self) -> impl Iterator<Item = &Range<usize>> {
+        self.written
+            .then_some(&self.span)
+            .into_iter()
+            .chain(&self.more)
     }
 }
 

@@ -4,6 +4,7 @@
 //! full-width character folded, a page-break join). Whatever is parsed out of the text can so
 //! be reported at its true place, at a cost that grows with the departures, not the bytes.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
@@ -492,10 +493,10 @@ pub fn fold(s: &str) -> String {
 
 /// A name for display: whitespace that a line wrap put inside Chinese text is dropped,
 /// spaces between Latin words are kept.
-pub fn display_name(s: &str) -> String {
+pub fn display_name(s: &str) -> Cow<'_, str> {
     let s = s.trim();
     if !s.chars().any(char::is_whitespace) {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
@@ -511,7 +512,7 @@ pub fn display_name(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

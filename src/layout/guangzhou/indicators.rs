@@ -2,6 +2,7 @@
 //! `N、一级；二级；指标名称；实施周期指标值:X；年度指标值:Y。` parsed from the normalised
 //! (width-folded, whitespace-free) text, every field with its span.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::model::indicator::{Field, Indicator, Part, Problem};
@@ -54,9 +55,21 @@ fn last_marker(t: &str) -> Option<(usize, usize, usize)> {
 }
 
 pub fn parse_list(m: &Mapped) -> IndicatorList {
+    thread_local! {
+        // The markers of the list being parsed: kept from list to list, not allocated each time.
+        static MARKS: RefCell<Vec<(usize, usize, usize)>> = const { RefCell::new(Vec::new()) };
+    }
+    MARKS.with_borrow_mut(|marks| {
+        marks.clear();
+        marks.extend(markers(&m.text));
+        parse_marked(m, marks)
+    })
+}
+
+/// The list of `m`, its item markers found.
+fn parse_marked(m: &Mapped, marks: &[(usize, usize, usize)]) -> IndicatorList {
     let t = &m.text;
     let spans = m.spans();
-    let marks: Vec<_> = markers(t).collect();
     let mut list = IndicatorList {
         items: Vec::with_capacity(marks.len().max(1)),
         problems: Vec::new(),

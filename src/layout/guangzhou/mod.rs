@@ -6,7 +6,9 @@
 //! `header` finds the columns by name · `stitch` joins page-break fragments into logical rows ·
 //! `indicators` parses the coded indicator cell · this module builds the model.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -37,85 +39,78 @@ impl Layout for Guangzhou {
     }
 }
 
-fn read(text: &str, rows: &[Row]) -> Option<Document> {
+fn read<'a>(text: &'a str, rows: &'a [Row]) -> Option<Document> {
     let header = header::find_header(text, rows)?;
     let mut doc = Document {
         preamble: read_preamble(text, &rows[..header.first]),
         ..Document::default()
     };
-    let stitched = stitch::stitch(text, &header, rows);
-    // What the model takes in, counted first: these lists are sized once.
-    let (mut projects, mut cells) = (0, 0);
-    for item in &stitched.items {
-        match item {
-            Logical::Project(p) => {
-                projects += 1;
-                cells += p.fragments.iter().map(|f| f.cells.len()).sum::<usize>();
-            }
-            Logical::Total(f) | Logical::Unit(f) => cells += f.cells.len(),
-            Logical::Note(_) => cells += 1,
-        }
-    }
+    // Sized once, for at most a span per row and cell and a project per row below the header.
+    let body = &rows[header.row + 1..];
     doc.read
-        .reserve_exact(header.row + 1 + stitched.empty.len() + stitched.unplaced.len() + cells);
+        .reserve_exact(rows.len() + body.iter().map(|r| r.cells.len()).sum::<usize>());
     doc.read
         .extend(rows[..=header.row].iter().map(|r| r.span.clone()));
-    doc.read.extend(stitched.empty.iter().cloned());
-    doc.problems.extend(stitched.unplaced.into_iter().map(|u| {
+    doc.projects.reserve_exact(body.len());
+    // Each logical row goes into the model as the stitching completes it.
+    let stitched = stitch::stitch(text, &header, rows, |item| match item {
+        Logical::Total(f) => {
+            doc.read.extend(f.cells.iter().cloned());
+            doc.total = Some(amount_row(&f, &mut doc.problems));
+            None
+        }
+        Logical::Unit(f) => {
+            doc.read.extend(f.cells.iter().cloned());
+            let row = amount_row(&f, &mut doc.problems);
+            doc.units.push(row);
+            None
+        }
+        Logical::Project(mut pieces) => {
+            for f in &pieces.fragments {
+                doc.read.extend(f.cells.iter().cloned());
+                doc.markup.extend(
+                    f.markup
+                        .iter()
+                        .map(|tag| (tag.clone(), text[tag.clone()].to_owned())),
+                );
+            }
+            doc.repeats.append(&mut pieces.repeats);
+            let unit = doc.units.len().checked_sub(1);
+            let (p, room) = project(pieces, unit, &mut doc.problems);
+            doc.projects.push(p);
+            Some(room)
+        }
+        Logical::Note(row) => {
+            doc.read.push(row.span.clone());
+            doc.notes
+                .push(Mapped::clean(text, row.span.clone()).text.trim().to_owned());
+            None
+        }
+    });
+    doc.read.extend(stitched.empty);
+    // Text that fits no column is reported first, as the rows were read.
+    let unplaced = stitched.unplaced.into_iter().map(|u| {
         doc.read.push(u.span.clone());
         Problem::Unplaced {
             span: u.span,
             text: u.text,
         }
-    }));
-    doc.projects.reserve_exact(projects);
-    for item in stitched.items {
-        match item {
-            Logical::Total(f) => {
-                doc.read.extend(f.cells.iter().cloned());
-                doc.total = Some(amount_row(&f, &mut doc.problems));
-            }
-            Logical::Unit(f) => {
-                doc.read.extend(f.cells.iter().cloned());
-                let row = amount_row(&f, &mut doc.problems);
-                doc.units.push(row);
-            }
-            Logical::Project(pieces) => {
-                for f in &pieces.fragments {
-                    doc.read.extend(f.cells.iter().cloned());
-                    doc.markup.extend(
-                        f.markup
-                            .iter()
-                            .map(|tag| (tag.clone(), text[tag.clone()].to_owned())),
-                    );
-                }
-                doc.repeats.extend(pieces.repeats.iter().cloned());
-                let unit = doc.units.len().checked_sub(1);
-                let p = project(pieces, unit, &mut doc.problems);
-                doc.projects.push(p);
-            }
-            Logical::Note(row) => {
-                doc.read.push(row.span.clone());
-                doc.notes
-                    .push(Mapped::clean(text, row.span).text.trim().to_owned());
-            }
-        }
-    }
+    });
+    let unplaced: Vec<Problem> = unplaced.collect();
+    doc.problems.splice(0..0, unplaced);
     Some(doc)
 }
 
 /// A money column summed over a project's fragments.
 fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Money {
     let mut value = Some(Decimal::ZERO);
-    // Room for one written cell per fragment, made at the first (most projects are one row:
-    // one part, not the four a growing vector starts with).
-    let mut parts: Vec<Range<usize>> = Vec::new();
-    let room = |parts: &mut Vec<Range<usize>>| {
-        if parts.capacity() == 0 {
-            parts.reserve_exact(frags.len());
-        }
-    };
+    let mut written: Option<Range<usize>> = None;
+    let mut more = Vec::new();
     let mut first_empty = None;
+    let mut part = |span: Range<usize>| match &written {
+        None => written = Some(span),
+        Some(_) => more.push(span),
+    };
     for f in frags {
         let Some(cell) = &f.money[column] else {
             first_empty.get_or_insert(f.row_span.end..f.row_span.end);
@@ -125,16 +120,14 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
         match &cell.amount {
             Ok(Some(d)) => {
                 value = value.map(|v| v + d);
-                room(&mut parts);
-                parts.push(span);
+                part(span);
             }
             Ok(None) => {
                 first_empty.get_or_insert(span);
             }
             Err(text) => {
                 value = None;
-                room(&mut parts);
-                parts.push(span.clone());
+                part(span.clone());
                 problems.push(Problem::Amount {
                     span,
                     text: text.clone(),
@@ -143,12 +136,20 @@ fn money(frags: &[Fragment], column: usize, problems: &mut Vec<Problem>) -> Mone
             }
         }
     }
-    let span = parts
-        .first()
-        .or(first_empty.as_ref())
-        .cloned()
-        .unwrap_or(0..0);
-    Money { value, span, parts }
+    match written {
+        Some(span) => Money {
+            value,
+            span,
+            written: true,
+            more,
+        },
+        None => Money {
+            value,
+            span: first_empty.unwrap_or(0..0),
+            written: false,
+            more,
+        },
+    }
 }
 
 fn money_cells(frags: &[Fragment], problems: &mut Vec<Problem>) -> [Money; 4] {
@@ -168,24 +169,39 @@ fn amount_row(f: &Fragment, problems: &mut Vec<Problem>) -> AmountRow {
         name: f
             .name
             .as_ref()
-            .map_or(String::new(), |c| display_name(&c.text().text)),
-        name_span: span_of(f, &f.name),
+            .map_or(String::new(), |c| display_name(&c.text).into_owned()),
+        name_span: f
+            .name
+            .as_ref()
+            .map_or(f.row_span.end..f.row_span.end, |c| c.span.clone()),
         line: f.line,
         money: money_cells(std::slice::from_ref(f), problems),
     }
 }
 
-fn project(mut pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>) -> Project {
-    let mut name = String::new();
+/// The project the pieces make, and their fragment list emptied, for the next project's.
+fn project<'a>(
+    mut pieces: Pieces<'a>,
+    unit: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> (Project, Vec<Fragment<'a>>) {
+    // The name as its cells write it: borrowed where one cell holds it, as most do.
+    let mut name: Cow<str> = Cow::Borrowed("");
     let mut name_span = None;
+    for n in pieces.fragments.iter().filter_map(|f| f.name.as_ref()) {
+        if n.is_written() {
+            name_span.get_or_insert(n.span.clone());
+            match &mut name {
+                Cow::Borrowed("") => name = Cow::Borrowed(&n.text),
+                name => name.to_mut().push_str(&n.text),
+            }
+        }
+    }
+    let name: Arc<str> = display_name(&name).into();
     let mut target = Mapped::default();
     let (mut target_span, mut target_blank) = (None, None);
     let (mut indicator_span, mut indicator_blank) = (None, None);
     for f in &mut pieces.fragments {
-        if let Some(n) = f.name.as_ref().filter(|c| c.is_written()) {
-            name.push_str(&n.text().text);
-            name_span.get_or_insert(n.span.clone());
-        }
         let blank_target = span_of(f, &f.target);
         match &mut f.target {
             Some(t) if t.is_written() => {
@@ -217,12 +233,11 @@ fn project(mut pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>)
         let first = frags[0].row_span.start;
         first..first
     });
-    let name = display_name(&name);
     if let Some(above) = &pieces.text_elsewhere {
         problems.push(Problem::TextElsewhere {
             span: name_span.clone(),
-            project: name.clone(),
-            above: display_name(above),
+            project: name.to_string(),
+            above: display_name(above).into_owned(),
         });
     }
     if name.is_empty() && !money.iter().any(Money::is_written) {
@@ -230,8 +245,8 @@ fn project(mut pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>)
             span: frags[0].row_span.clone(),
         });
     }
-    Project {
-        name: name.into(),
+    let project = Project {
+        name,
         name_span,
         line: frags[0].line,
         money,
@@ -243,5 +258,7 @@ fn project(mut pieces: Pieces, unit: Option<usize>, problems: &mut Vec<Problem>)
         indicators_cut,
         text_missing: pieces.text_elsewhere.is_some(),
         unit,
-    }
+    };
+    pieces.fragments.clear();
+    (project, pieces.fragments)
 }

@@ -54,6 +54,45 @@ impl Cell {
     }
 }
 
+/// The name cell: its text without markup and surrounding whitespace (the file's own bytes
+/// where it has no markup, as most have none) and that text's span, or an empty span at the
+/// cell where it is empty.
+#[derive(Debug, Clone)]
+pub struct NameCell<'a> {
+    pub text: Cow<'a, str>,
+    pub span: Range<usize>,
+}
+
+impl<'a> NameCell<'a> {
+    fn read(text: &'a str, range: &Range<usize>) -> NameCell<'a> {
+        let at_cell = range.start..range.start;
+        let cell = &text[range.clone()];
+        if has_markup(cell) {
+            let m = clean(text, range);
+            let span = m.full_span().unwrap_or(at_cell);
+            return NameCell {
+                text: Cow::Owned(m.text),
+                span,
+            };
+        }
+        let trimmed = cell.trim();
+        let start = range.start + (cell.len() - cell.trim_start().len());
+        let span = if trimmed.is_empty() {
+            at_cell
+        } else {
+            start..start + trimmed.len()
+        };
+        NameCell {
+            text: Cow::Borrowed(trimmed),
+            span,
+        }
+    }
+
+    pub fn is_written(&self) -> bool {
+        !self.span.is_empty()
+    }
+}
+
 /// Appends `m` to `to`, moving it where `to` is empty (most projects are one row).
 pub fn join(to: &mut Mapped, m: Mapped) {
     if to.text.is_empty() {
@@ -110,27 +149,27 @@ fn cleaned_str<'a>(text: &'a str, range: &Range<usize>) -> Cow<'a, str> {
 
 /// One physical row's cells, by what they hold. A cell the row lacks is `None`.
 #[derive(Debug, Clone, Default)]
-pub struct Fragment {
+pub struct Fragment<'a> {
     pub line: usize,
     pub row_span: Range<usize>,
-    pub name: Option<Cell>,
+    pub name: Option<NameCell<'a>>,
     pub money: [Option<MoneyCell>; MONEY_COLUMNS.len()],
     pub target: Option<Cell>,
     /// The indicator cell, normalised (width folded, whitespace removed).
     pub indicators: Option<Cell>,
-    /// Every cell of the row that went into the fragment, and the first markup tag of each
-    /// cell that has one.
-    pub cells: Vec<Range<usize>>,
+    /// Every cell of the row that went into the fragment (the row's own list, not a copy),
+    /// and the first markup tag of each cell that has one.
+    pub cells: &'a [Range<usize>],
     pub markup: Vec<Range<usize>>,
 }
 
-impl Fragment {
+impl<'a> Fragment<'a> {
     fn has_money(&self) -> bool {
         self.money.iter().any(MoneyCell::filled)
     }
 
     fn has_id(&self) -> bool {
-        Cell::filled(&self.name) || self.has_money()
+        self.name.as_ref().is_some_and(NameCell::is_written) || self.has_money()
     }
 
     fn has_text(&self) -> bool {
@@ -142,12 +181,12 @@ impl Fragment {
     }
 
     fn is_total(&self) -> bool {
-        let name = self.name.as_ref().map_or("", |c| c.text.text.as_str());
+        let name = self.name.as_ref().map_or("", |c| &c.text);
         (folds_to(name, "合计") || folds_to(name, "总计")) && !self.has_text()
     }
 
     /// The row's text cells without its name and amounts: what a continuation adds.
-    fn text_only(&mut self) -> Fragment {
+    fn text_only(&mut self) -> Fragment<'a> {
         Fragment {
             line: self.line,
             row_span: self.row_span.clone(),
@@ -161,8 +200,8 @@ impl Fragment {
 /// A project put together from its fragments: the fragments in file order, and its indicator
 /// text joined across them with what repeats an earlier page taken out.
 #[derive(Debug, Clone, Default)]
-pub struct Pieces {
-    pub fragments: Vec<Fragment>,
+pub struct Pieces<'a> {
+    pub fragments: Vec<Fragment<'a>>,
     pub indicators: Mapped,
     /// Indicator text that repeats, after a page break, items the list already has.
     pub repeats: Vec<Range<usize>>,
@@ -171,19 +210,19 @@ pub struct Pieces {
     pub text_elsewhere: Option<String>,
 }
 
-impl Pieces {
-    fn new(f: Fragment) -> Pieces {
-        // Most projects are one row: room for one fragment (a fragment is half a kilobyte,
-        // and an empty Vec's first push makes room for four).
+impl<'a> Pieces<'a> {
+    /// A project starting at `f`, its fragments kept in `room` (emptied, from a project
+    /// already read).
+    fn new(f: Fragment<'a>, room: Vec<Fragment<'a>>) -> Pieces<'a> {
         let mut p = Pieces {
-            fragments: Vec::with_capacity(1),
+            fragments: room,
             ..Pieces::default()
         };
         p.add(f);
         p
     }
 
-    fn add(&mut self, mut f: Fragment) {
+    fn add(&mut self, mut f: Fragment<'a>) {
         if let Some(c) = &mut f.indicators {
             join(&mut self.indicators, c.take_text());
         }
@@ -205,7 +244,7 @@ impl Pieces {
     /// Adds a fragment that continues this project's text. Items numbered at or below the last
     /// item of a complete list repeat what came before the break (the tail of a page printed
     /// again): they are set aside, not read a second time.
-    fn continue_with(&mut self, mut f: Fragment) {
+    fn continue_with(&mut self, mut f: Fragment<'a>) {
         let state = tail(&self.indicators);
         if let (Some(cell), Some(last), true) = (&mut f.indicators, state.number, state.complete)
             && !starts_new_list(&cell.text)
@@ -223,15 +262,15 @@ impl Pieces {
 }
 
 #[derive(Debug, Clone)]
-pub enum Logical {
-    /// The 合计 row. (Boxed: a fragment is four times a project's pieces, and there are few.)
-    Total(Box<Fragment>),
+pub enum Logical<'a> {
+    /// The 合计 row.
+    Total(Fragment<'a>),
     /// A 资金使用单位 row: a subtotal with no target or indicator text.
-    Unit(Box<Fragment>),
+    Unit(Fragment<'a>),
     /// A project, from one or more fragments in file order.
-    Project(Pieces),
+    Project(Pieces<'a>),
     /// A note under or inside the table (`注：…`), kept as it is.
-    Note(Row),
+    Note(&'a Row),
 }
 
 /// Text in a row that fits no column.
@@ -241,9 +280,9 @@ pub struct Unplaced {
     pub text: String,
 }
 
+/// What the rows held beside the logical rows handed on.
 #[derive(Debug, Clone, Default)]
 pub struct Stitched {
-    pub items: Vec<Logical>,
     pub unplaced: Vec<Unplaced>,
     /// Rows whose cells hold nothing but markup and blanks.
     pub empty: Vec<Range<usize>>,
@@ -258,7 +297,12 @@ fn clean(text: &str, range: &Range<usize>) -> Mapped {
 /// needs. A row with fewer cells than the header whose text would land in money columns (PDF
 /// conversion drops empty cells around markup) keeps its trailing text cells under the
 /// trailing text columns; the cells it lacks are empty money cells.
-fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>) -> Fragment {
+fn fragment<'a>(
+    text: &'a str,
+    header: &Header,
+    row: &'a Row,
+    unplaced: &mut Vec<Unplaced>,
+) -> Fragment<'a> {
     let roles = &header.roles;
     let n = row.cells.len();
     let trailing_text = roles
@@ -287,9 +331,11 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
     let mut f = Fragment {
         line: row.line,
         row_span: row.span.clone(),
-        cells: Vec::with_capacity(n),
         ..Fragment::default()
     };
+    // The cells a role takes are the row's first ones: text beyond the header's columns is
+    // unplaced (a shifted row has fewer cells than columns).
+    let mut taken = 0;
     for (i, range) in row.cells.iter().enumerate() {
         if has_markup(&text[range.clone()])
             && let Some(tag) = first_markup(text, range.clone())
@@ -298,7 +344,7 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
         }
         let cell = |t: Mapped| Some(Cell::new(range.clone(), t));
         match role_of(i) {
-            Some(Role::Name) => f.name = cell(clean(text, range)),
+            Some(Role::Name) => f.name = Some(NameCell::read(text, range)),
             Some(Role::Money(k)) => f.money[*k] = Some(MoneyCell::read(text, range)),
             Some(Role::Target) => f.target = cell(clean(text, range)),
             Some(Role::Indicators) => {
@@ -316,30 +362,24 @@ fn fragment(text: &str, header: &Header, row: &Row, unplaced: &mut Vec<Unplaced>
                 continue;
             }
         }
-        f.cells.push(range.clone());
+        debug_assert_eq!(taken, i, "the cells taken are the row's first");
+        taken = i + 1;
     }
+    f.cells = &row.cells[..taken];
     f
 }
 
 const NOTE_PREFIXES: [&str; 6] = ["注", "说明", "备注", "数据来源", "填表", "单位负责人"];
 
-/// The project at `i`; `current` only ever indexes a project.
-fn project_at(items: &mut [Logical], i: usize) -> &mut Pieces {
-    match &mut items[i] {
-        Logical::Project(p) => p,
-        _ => unreachable!("current always indexes a project"),
-    }
-}
-
 /// A row below the header read as a fragment; notes and text that fits no column are kept
 /// aside as they come.
-fn fragment_of(
-    text: &str,
+fn fragment_of<'a>(
+    text: &'a str,
     header: &Header,
-    row: &Row,
-    notes: &mut Vec<Row>,
+    row: &'a Row,
+    notes: &mut Vec<&'a Row>,
     unplaced: &mut Vec<Unplaced>,
-) -> Option<Fragment> {
+) -> Option<Fragment<'a>> {
     if row.is_blank(text) {
         return None;
     }
@@ -358,7 +398,7 @@ fn fragment_of(
             == 1);
     if single || note {
         if note {
-            notes.push(row.clone());
+            notes.push(row);
         } else {
             let t = Mapped::clean(text, row.span.clone()).trimmed();
             unplaced.push(Unplaced {
@@ -371,34 +411,91 @@ fn fragment_of(
     Some(fragment(text, header, row, unplaced))
 }
 
-pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
-    let mut out = Stitched::default();
+/// Logical rows handed on as they are complete, in file order: the project being read stays
+/// open (a later row may continue it) until another item comes; every other item is complete
+/// when it comes.
+struct Out<'a, E> {
+    emit: E,
+    open: Option<Pieces<'a>>,
+    /// Emptied fragment lists of projects handed on, to hold the next ones' fragments.
+    room: Vec<Vec<Fragment<'a>>>,
+}
+
+impl<'a, E: FnMut(Logical<'a>) -> Option<Vec<Fragment<'a>>>> Out<'a, E> {
+    /// Hands on the open project: nothing more can join it.
+    fn close(&mut self) {
+        if let Some(p) = self.open.take()
+            && let Some(room) = (self.emit)(Logical::Project(p))
+        {
+            self.room.push(room);
+        }
+    }
+
+    fn push(&mut self, item: Logical<'a>) {
+        self.close();
+        if let Some(room) = (self.emit)(item) {
+            self.room.push(room);
+        }
+    }
+
+    /// A project of its own, complete.
+    fn push_project(&mut self, f: Fragment<'a>) {
+        let p = self.pieces(f);
+        self.push(Logical::Project(p));
+    }
+
+    /// A project that the rows below may continue.
+    fn open(&mut self, p: Pieces<'a>) {
+        self.close();
+        self.open = Some(p);
+    }
+
+    fn pieces(&mut self, f: Fragment<'a>) -> Pieces<'a> {
+        // Most projects are one row: room for one fragment at first (an empty Vec's first
+        // push makes room for four).
+        let room = self.room.pop().unwrap_or_else(|| Vec::with_capacity(1));
+        Pieces::new(f, room)
+    }
+}
+
+/// Reads the rows below the header into logical rows, handing each to `emit` as soon as it is
+/// complete, in file order; `emit` may give back a project's emptied fragment list for the
+/// next project to use.
+pub fn stitch<'a>(
+    text: &'a str,
+    header: &Header,
+    rows: &'a [Row],
+    emit: impl FnMut(Logical<'a>) -> Option<Vec<Fragment<'a>>>,
+) -> Stitched {
+    let mut out = Out {
+        emit,
+        open: None,
+        room: Vec::new(),
+    };
+    let mut stitched = Stitched::default();
     let body = &rows[header.row + 1..];
-    out.items.reserve(body.len());
     let (mut notes, mut unplaced) = (Vec::new(), Vec::new());
     // Rows are read one at a time, one ahead of the stitching.
     let mut frags = body
         .iter()
         .filter_map(|row| fragment_of(text, header, row, &mut notes, &mut unplaced))
         .peekable();
-    let mut current: Option<usize> = None;
     let mut pending: Option<Fragment> = None;
     while let Some(mut f) = frags.next() {
         let (has_id, has_text, total) = (f.has_id(), f.has_text(), f.is_total());
         if total || (has_id && !has_text) {
             if let Some(p) = pending.take() {
-                out.items.push(Logical::Project(Pieces::new(p)));
+                out.push_project(p);
             }
-            out.items.push(if total {
-                Logical::Total(Box::new(f))
+            out.push(if total {
+                Logical::Total(f)
             } else {
-                Logical::Unit(Box::new(f))
+                Logical::Unit(f)
             });
-            current = None;
             continue;
         }
         if !has_id && !has_text {
-            out.empty.push(f.row_span.clone());
+            stitched.empty.push(f.row_span.clone());
             continue;
         }
         let new_list = f
@@ -410,73 +507,75 @@ pub fn stitch(text: &str, header: &Header, rows: &[Row]) -> Stitched {
         // when its name and amounts only come on the next line. A name alone does not start a
         // project: page breaks cut names too (荔湾区慢病综合防控 / 示范区建设经费).
         if !f.has_money() {
-            if let Some(c) = current {
-                let project = project_at(&mut out.items, c);
-                if no_list || !new_list || project.indicators.text.is_empty() {
-                    project.continue_with(f);
-                    continue;
-                }
+            if let Some(project) = &mut out.open
+                && (no_list || !new_list || project.indicators.text.is_empty())
+            {
+                project.continue_with(f);
+                continue;
             }
             let next_continues = frags.peek().is_some_and(|n| {
                 let ni = n.indicators.as_ref().map(|c| &c.text);
                 n.has_money() && ni.is_some_and(|t| !t.text.is_empty() && !starts_new_list(t))
             });
             if let Some(p) = pending.take() {
-                out.items.push(Logical::Project(Pieces::new(p)));
+                out.push_project(p);
             }
             if new_list && next_continues {
+                out.close();
                 pending = Some(f);
-                current = None;
             } else {
-                out.items.push(Logical::Project(Pieces::new(f)));
-                current = Some(out.items.len() - 1);
+                let p = out.pieces(f);
+                out.open(p);
             }
             continue;
         }
         let continuation = !no_list && !new_list;
         if let Some(p) = pending.take() {
             if continuation {
-                let mut pieces = Pieces::new(p);
+                let mut pieces = out.pieces(p);
                 pieces.add(f);
-                out.items.push(Logical::Project(pieces));
-                current = Some(out.items.len() - 1);
+                out.open(pieces);
                 continue;
             }
-            out.items.push(Logical::Project(Pieces::new(p)));
+            out.push_project(p);
         }
         // A row with its own name and amounts whose indicator text continues the list above,
         // cut mid-item: the continuation is the project above's. Where the project above has
         // amounts of its own, the row's name and amounts are another project; where it has
         // none (0.00 or empty), its name and amounts were cut apart by the break as well
         // (荔湾区慢病综合防控 0.00 / 示范区建设经费 2.00): one project.
-        let continues_above = continuation
-            && current.is_some_and(|c| !tail(&project_at(&mut out.items, c).indicators).complete);
-        match current {
-            Some(c) if continues_above && project_at(&mut out.items, c).has_no_amounts() => {
-                project_at(&mut out.items, c).add(f);
-                continue;
-            }
-            Some(c) if continues_above => {
+        let above = out
+            .open
+            .as_mut()
+            .filter(|p| continuation && !tail(&p.indicators).complete);
+        match above {
+            Some(above) if above.has_no_amounts() => above.add(f),
+            Some(above) => {
                 let (own, lent) = split_continuation(&mut f);
-                project_at(&mut out.items, c).add(lent);
-                let above = name_so_far(project_at(&mut out.items, c));
-                let mut pieces = Pieces::new(f);
+                above.add(lent);
+                let above = name_so_far(above);
+                let mut pieces = out.pieces(f);
                 if !own {
                     pieces.text_elsewhere = Some(above);
                 }
-                out.items.push(Logical::Project(pieces));
+                out.open(pieces);
             }
-            _ => out.items.push(Logical::Project(Pieces::new(f))),
+            None => {
+                let p = out.pieces(f);
+                out.open(p);
+            }
         }
-        current = Some(out.items.len() - 1);
     }
     if let Some(p) = pending.take() {
-        out.items.push(Logical::Project(Pieces::new(p)));
+        out.push_project(p);
     }
     drop(frags);
-    out.items.extend(notes.into_iter().map(Logical::Note));
-    out.unplaced = unplaced;
-    out
+    for row in notes {
+        out.push(Logical::Note(row));
+    }
+    out.close();
+    stitched.unplaced = unplaced;
+    stitched
 }
 
 /// The name of a project so far, for a message.
@@ -484,7 +583,7 @@ fn name_so_far(p: &Pieces) -> String {
     p.fragments
         .iter()
         .filter_map(|f| f.name.as_ref())
-        .map(|c| c.text.text.as_str())
+        .map(|c| c.text.as_ref())
         .collect()
 }
 
@@ -492,7 +591,7 @@ fn name_so_far(p: &Pieces) -> String {
 /// text (returned) and the row's own (left in `f`). The row keeps its own list where one
 /// starts (`1、`) after the continuation, and then its target too; otherwise all its text is
 /// lent. Returns whether the row kept text of its own.
-fn split_continuation(f: &mut Fragment) -> (bool, Fragment) {
+fn split_continuation<'a>(f: &mut Fragment<'a>) -> (bool, Fragment<'a>) {
     let own_list = f
         .indicators
         .as_ref()
