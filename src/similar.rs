@@ -38,6 +38,16 @@ pub fn shingles_unsorted(chars: &[char], n: usize) -> Vec<u64> {
     chars.windows(n).map(shingle_hash).collect()
 }
 
+/// [`to_set`] of [`shingles_unsorted`], written into `out` (cleared first): a buffer kept from
+/// text to text.
+pub fn shingle_set_into(chars: &[char], n: usize, out: &mut Vec<u64>) {
+    let n = n.clamp(1, 8).min(chars.len().max(1));
+    out.clear();
+    out.extend(chars.windows(n).map(shingle_hash));
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// A text's 64-bit hash, given as characters; the same on every machine and run: what copies
 /// across files are matched by.
 pub fn text_hash(chars: impl Iterator<Item = char>) -> u64 {

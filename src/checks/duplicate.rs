@@ -258,10 +258,19 @@ impl DuplicateText {
         (s >= threshold).then_some(s)
     }
 
-    /// The shingle set of a text, for comparing two candidates exactly.
-    fn shingle_set(&self, parts: Parts) -> Vec<u64> {
-        let chars: Vec<char> = self.compared(parts).collect();
-        similar::to_set(similar::shingles_unsorted(&chars, self.shingle))
+    /// The shingle set of a text, for comparing two candidates exactly: made in a set kept
+    /// from an earlier table where there is one, the compared form in `chars`.
+    fn shingle_set(
+        &self,
+        parts: Parts,
+        spare: &mut Vec<Vec<u64>>,
+        chars: &mut Vec<char>,
+    ) -> Vec<u64> {
+        chars.clear();
+        chars.extend(self.compared(parts));
+        let mut set = spare.pop().unwrap_or_default();
+        similar::shingle_set_into(chars, self.shingle, &mut set);
+        set
     }
 }
 
@@ -338,6 +347,8 @@ impl DuplicateText {
             let Scratch {
                 seen,
                 sets,
+                spare_sets,
+                set_chars,
                 exact,
                 index,
                 keys,
@@ -380,12 +391,13 @@ impl DuplicateText {
                     self.text_of(what, &doc.projects[seen[k].0])
                         .map_or(Parts::One(""), |t| t.0)
                 };
+                // This text's shingle set, made when it is first compared with a candidate.
+                let mut mine: Option<Vec<u64>> = None;
                 let first = match exact.get(&hash) {
                     Some(&k) if self.compared(parts).eq(self.compared(parts_of(k))) => {
                         Some((k, 1.0))
                     }
                     _ => {
-                        let mut mine = None;
                         index.candidates_into(keys, min_keys, candidates);
                         candidates.iter().find_map(|&k| {
                             let k = k as usize;
@@ -397,15 +409,19 @@ impl DuplicateText {
                             {
                                 return None;
                             }
-                            let mine = mine.get_or_insert_with(|| self.shingle_set(parts));
-                            let other =
-                                sets[k].get_or_insert_with(|| self.shingle_set(parts_of(k)));
+                            let mine = mine.get_or_insert_with(|| {
+                                self.shingle_set(parts, spare_sets, set_chars)
+                            });
+                            let other = sets[k].get_or_insert_with(|| {
+                                self.shingle_set(parts_of(k), spare_sets, set_chars)
+                            });
                             self.similarity(what, mine, other, parts, parts_of(k), threshold)
                                 .map(|s| (k, s))
                         })
                     }
                 };
                 if let Some((k, similarity)) = first {
+                    spare_sets.extend(mine);
                     let original = &doc.projects[seen[k].0];
                     let first_span = self.text_of(what, original).map_or(0..0, |t| t.1);
                     // The first copy's row; and its total where the two share a name, so
@@ -451,7 +467,8 @@ impl DuplicateText {
                 index.insert(seen.len() as u32, keys);
                 seen.push((j, hash));
                 fingerprints.push(fingerprint);
-                sets.push(None);
+                // Kept, should a later text be its candidate.
+                sets.push(mine);
             }
         }
     }
@@ -464,8 +481,12 @@ struct Scratch {
     /// The texts so far, as (project, hash); sketched once, compared only when the index
     /// offers them as candidates.
     seen: Vec<(usize, u64)>,
-    /// The shingle sets of the texts so far, made when a text is first a candidate.
+    /// The shingle sets of the texts so far, made when a text is first compared.
     sets: Vec<Option<Vec<u64>>>,
+    /// Sets of earlier tables, emptied, to be filled again; and the compared form a set is
+    /// made from.
+    spare_sets: Vec<Vec<u64>>,
+    set_chars: Vec<char>,
     /// Texts by the hash of their compared form; equal hashes are checked for equality.
     exact: similar::KeyMap<usize>,
     index: similar::Index,
@@ -481,7 +502,7 @@ impl Scratch {
     fn clear(&mut self, n: usize) {
         self.seen.clear();
         self.seen.reserve(n);
-        self.sets.clear();
+        self.spare_sets.extend(self.sets.drain(..).flatten());
         self.sets.reserve(n);
         self.exact.clear();
         self.exact.reserve(n);
