@@ -187,10 +187,15 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
 /// Gives each fingerprint its place in the shown source, while the file is at hand (copies
 /// across files are reported after it is gone).
 pub fn place_prints(checked: &mut Checked) {
-    let source = &checked.source;
-    for (_, p) in &mut checked.prints {
-        let (a, b) = (source.place(p.span.start), source.place(p.span.end));
-        p.place = [a.line, a.column, b.line, b.column].map(|n| n as u32);
+    let ends: Vec<usize> = checked
+        .prints
+        .iter()
+        .flat_map(|(_, p)| [p.span.start, p.span.end])
+        .collect();
+    let places = checked.source.lines_columns(&ends);
+    for ((_, p), ab) in checked.prints.iter_mut().zip(places.chunks_exact(2)) {
+        let [(a_line, a_column), (b_line, b_column)] = [ab[0], ab[1]];
+        p.place = [a_line, a_column, b_line, b_column].map(|n| n as u32);
     }
 }
 

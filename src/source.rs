@@ -111,11 +111,50 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    pub fn position(&self, byte: usize) -> Position {
+    /// The line and column of each of `bytes` as [`SourceFile::place`] gives them, counted
+    /// on from the byte before where it lies ahead on the same line: the many places on one
+    /// long row (a project's cells), asked in file order, cost one walk along the row, not a
+    /// count from the line's start each.
+    pub fn lines_columns(&self, bytes: &[usize]) -> Vec<(usize, usize)> {
+        if self.sheet.is_some() {
+            return bytes
+                .iter()
+                .map(|&b| {
+                    let p = self.place(b);
+                    (p.line, p.column)
+                })
+                .collect();
+        }
+        // The last place found: its line, byte and column.
+        let mut last: Option<(usize, usize, usize)> = None;
+        bytes
+            .iter()
+            .map(|&byte| {
+                let byte = self.char_start(byte);
+                let line = self.line_index(byte);
+                let column = match last {
+                    Some((l, b, c)) if l == line && b <= byte => {
+                        c + self.text[b..byte].chars().count()
+                    }
+                    _ => self.text[self.line_starts[line]..byte].chars().count() + 1,
+                };
+                last = Some((line, byte, column));
+                (line + 1, column)
+            })
+            .collect()
+    }
+
+    /// `byte` within the text, moved back to the start of the character it lies in.
+    fn char_start(&self, byte: usize) -> usize {
         let mut byte = byte.min(self.text.len());
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
+        byte
+    }
+
+    pub fn position(&self, byte: usize) -> Position {
+        let byte = self.char_start(byte);
         let line_index = self.line_index(byte);
         let start = self.line_starts[line_index];
         let column = self.text[start..byte].chars().count() + 1;
@@ -177,6 +216,19 @@ pub fn column_letters(mut column: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_found_together_are_the_places_found_one_by_one() {
+        let text = "项目\t总计\r\n西村 经费\t2.00\t确保，覆盖。\n\nab\t中";
+        let file = SourceFile::new(PathBuf::from("t.txt"), text.to_owned());
+        // Every byte, char boundaries or not, in an order that goes back and forth.
+        let bytes: Vec<usize> = (0..=text.len() + 2).rev().chain(0..=text.len()).collect();
+        let together = file.lines_columns(&bytes);
+        for (&b, &found) in bytes.iter().zip(&together) {
+            let one = file.place(b);
+            assert_eq!(found, (one.line, one.column), "byte {b}");
+        }
+    }
 
     #[test]
     fn sheet_places_name_the_cell() {

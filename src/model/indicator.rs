@@ -1,6 +1,7 @@
 //! An indicator as the model has it, whatever layout it was read from: its level-1 and level-2
 //! category, name and values, every field with its span in the file.
 
+use std::num::NonZeroU32;
 use std::ops::Range;
 
 /// A field of an indicator: where its text lies in its project's indicator text
@@ -10,26 +11,31 @@ use std::ops::Range;
 /// is). A field is two offsets, not a string of its own: a table has hundreds of indicators,
 /// their text is already in one buffer, and few of their spans are ever reported (files are at
 /// most 32 MB: offsets fit u32).
+///
+/// The end is kept plus one, as a `NonZeroU32`: an `Option<Field>` (an indicator has eight)
+/// is then the field's eight bytes, not twelve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
-    text: [u32; 2],
+    start: u32,
+    end_plus_one: NonZeroU32,
 }
 
 impl Field {
     /// The field whose text is `text` of its project's indicator text.
     pub fn new(text: Range<usize>) -> Field {
         Field {
-            text: [text.start as u32, text.end as u32],
+            start: text.start as u32,
+            end_plus_one: NonZeroU32::MIN.saturating_add(text.end as u32),
         }
     }
 
     /// Where the field's text lies in its project's indicator text.
     pub fn text_range(&self) -> Range<usize> {
-        self.text[0] as usize..self.text[1] as usize
+        self.start as usize..self.end_plus_one.get() as usize - 1
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text[0] == self.text[1]
+        self.end_plus_one.get() - 1 == self.start
     }
 }
 
@@ -95,6 +101,9 @@ impl Indicator {
         }
     }
 }
+
+// What the niche is for: eight optional fields of eight bytes each.
+const _: () = assert!(size_of::<Option<Field>>() == 8);
 
 /// The parts of an indicator that can be missing or repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
