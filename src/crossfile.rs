@@ -31,6 +31,8 @@ pub struct CrossFile {
     projects: Vec<std::sync::Arc<str>>,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
+    /// The keys of the file being processed so far (kept, emptied, from file to file).
+    in_this_file: HashSet<u64>,
 }
 
 impl CrossFile {
@@ -76,8 +78,8 @@ impl CrossFile {
     /// for a document an editor has open before the one being checked.
     pub fn remember(&mut self, checked: &Checked) {
         let file = self.add_file(checked);
-        for (rule_index, print) in &checked.prints {
-            let key = self.key(*rule_index, print.case, print.hash);
+        for print in &checked.prints {
+            let key = self.key(print.rule, print.case, print.hash);
             if !self.seen.contains_key(&key) {
                 self.first_written(key, file, print);
             }
@@ -89,10 +91,11 @@ impl CrossFile {
     pub fn process(&mut self, checked: &mut Checked, rules: &RuleSet, lang: Lang) {
         let file = self.add_file(checked);
         let mut found = false;
-        let mut in_this_file = HashSet::new();
+        let mut in_this_file = std::mem::take(&mut self.in_this_file);
+        in_this_file.clear();
         let prints = std::mem::take(&mut checked.prints);
-        for (rule_index, print) in &prints {
-            let key = self.key(*rule_index, print.case, print.hash);
+        for print in &prints {
+            let key = self.key(print.rule, print.case, print.hash);
             // A text repeated within the file is the within-file check's to report.
             if !in_this_file.insert(key) {
                 continue;
@@ -106,7 +109,7 @@ impl CrossFile {
                         .arg("first", &**first_project)
                         .arg("path", &**first_shown)
                         .project(&print.project);
-                    let mut d = diagnostic(&rules.rules[*rule_index], finding, lang);
+                    let mut d = diagnostic(&rules.rules[print.rule], finding, lang);
                     let label = match lang {
                         Lang::Zh => format!("首次出现于“{first_project}”"),
                         Lang::En => format!("first written for “{first_project}”"),
@@ -129,6 +132,7 @@ impl CrossFile {
                 None => self.first_written(key, file, print),
             }
         }
+        self.in_this_file = in_this_file;
         if found {
             sort_diagnostics(&mut checked.diagnostics);
         }

@@ -19,8 +19,8 @@ pub struct Checked {
     /// The department or unit the table's heading names (部门名称), where it names one.
     pub department: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Fingerprints for finding copies across files, by index of their rule.
-    pub prints: Vec<(usize, Print)>,
+    /// Fingerprints for finding copies across files, each with the index of its rule.
+    pub prints: Vec<Print>,
 }
 
 /// A file that could not be checked, and why, with the place where there is one.
@@ -81,7 +81,11 @@ pub fn check_file(path: &Path, rules: &RuleSet, options: Options) -> Vec<Outcome
                 at: None,
                 not_a_table: false,
             })),
-            Ok(doc) => Some(Ok(finish(t, &doc, rules, options.lang))),
+            Ok(doc) => {
+                let checked = finish(t, &doc, rules, options.lang);
+                doc.recycle();
+                Some(Ok(checked))
+            }
             Err(_) => None,
         })
         .collect();
@@ -142,7 +146,12 @@ pub fn check_table(table: Table, rules: &RuleSet, options: Options) -> Outcome {
             "the table has a header but no project under it".to_owned(),
             false,
         )),
-        Ok(doc) => Ok(finish(table, &doc, rules, options.lang)),
+        Ok(doc) => {
+            let checked = finish(table, &doc, rules, options.lang);
+            // Its buffers hold the next table this thread reads.
+            doc.recycle();
+            Ok(checked)
+        }
         Err(e) => Err(unreadable(e.to_string(), true)),
     }
 }
@@ -169,7 +178,7 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
                 l.span = table.to_source(l.span.clone());
             }
         }
-        for (_, p) in &mut prints {
+        for p in &mut prints {
             p.span = table.to_source(p.span.clone());
         }
     }
@@ -187,14 +196,10 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
 /// Gives each fingerprint its place in the shown source, while the file is at hand (copies
 /// across files are reported after it is gone).
 pub fn place_prints(checked: &mut Checked) {
-    let ends: Vec<usize> = checked
-        .prints
-        .iter()
-        .flat_map(|(_, p)| [p.span.start, p.span.end])
-        .collect();
-    let places = checked.source.lines_columns(&ends);
-    for ((_, p), ab) in checked.prints.iter_mut().zip(places.chunks_exact(2)) {
-        let [(a_line, a_column), (b_line, b_column)] = [ab[0], ab[1]];
+    let mut placer = checked.source.placer();
+    for p in &mut checked.prints {
+        let (a_line, a_column) = placer.line_column(p.span.start);
+        let (b_line, b_column) = placer.line_column(p.span.end);
         p.place = [a_line, a_column, b_line, b_column].map(|n| n as u32);
     }
 }
@@ -212,18 +217,32 @@ pub fn run_rules_with_prints<'a>(
     rules: impl Iterator<Item = (usize, &'a Rule)>,
     doc: &Document,
     lang: Lang,
-) -> (Vec<Diagnostic>, Vec<(usize, Print)>) {
+) -> (Vec<Diagnostic>, Vec<Print>) {
     let mut out = Vec::new();
-    let mut all_prints = Vec::new();
+    let mut prints = Vec::new();
     for (index, rule) in rules {
         let mut findings = Vec::new();
-        let mut prints = Vec::new();
-        rule.check.run_all(doc, &mut findings, &mut prints);
-        all_prints.extend(prints.into_iter().map(|p| (index, p)));
+        run_rule(index, rule, doc, &mut findings, &mut prints);
         out.extend(findings.into_iter().map(|f| diagnostic(rule, f, lang)));
     }
     sort_diagnostics(&mut out);
-    (out, all_prints)
+    (out, prints)
+}
+
+/// Runs rule number `index`: its findings into `findings`, its fingerprints, tagged with
+/// `index`, onto `prints`.
+pub fn run_rule(
+    index: usize,
+    rule: &Rule,
+    doc: &Document,
+    findings: &mut Vec<Finding>,
+    prints: &mut Vec<Print>,
+) {
+    let before = prints.len();
+    rule.check.run_all(doc, findings, prints);
+    for p in &mut prints[before..] {
+        p.rule = index;
+    }
 }
 
 /// A rule's finding as shown: its message filled in, its labels and notes in the language.

@@ -111,37 +111,12 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    /// The line and column of each of `bytes` as [`SourceFile::place`] gives them, counted
-    /// on from the byte before where it lies ahead on the same line: the many places on one
-    /// long row (a project's cells), asked in file order, cost one walk along the row, not a
-    /// count from the line's start each.
-    pub fn lines_columns(&self, bytes: &[usize]) -> Vec<(usize, usize)> {
-        if self.sheet.is_some() {
-            return bytes
-                .iter()
-                .map(|&b| {
-                    let p = self.place(b);
-                    (p.line, p.column)
-                })
-                .collect();
+    /// Lines and columns of bytes asked in file order, as [`SourceFile::place`] gives them.
+    pub fn placer(&self) -> Placer<'_> {
+        Placer {
+            file: self,
+            last: None,
         }
-        // The last place found: its line, byte and column.
-        let mut last: Option<(usize, usize, usize)> = None;
-        bytes
-            .iter()
-            .map(|&byte| {
-                let byte = self.char_start(byte);
-                let line = self.line_index(byte);
-                let column = match last {
-                    Some((l, b, c)) if l == line && b <= byte => {
-                        c + self.text[b..byte].chars().count()
-                    }
-                    _ => self.text[self.line_starts[line]..byte].chars().count() + 1,
-                };
-                last = Some((line, byte, column));
-                (line + 1, column)
-            })
-            .collect()
     }
 
     /// `byte` within the text, moved back to the start of the character it lies in.
@@ -162,6 +137,33 @@ impl SourceFile {
             line: line_index + 1,
             column,
         }
+    }
+}
+
+/// Lines and columns of a file's bytes, each counted on from the byte asked before where it
+/// lies ahead on the same line: the many places on one long row (a project's cells), asked in
+/// file order, cost one walk along the row, not a count from the line's start each.
+pub struct Placer<'a> {
+    file: &'a SourceFile,
+    /// The last place found: its line index, byte and column.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl Placer<'_> {
+    pub fn line_column(&mut self, byte: usize) -> (usize, usize) {
+        let file = self.file;
+        if file.sheet.is_some() {
+            let p = file.place(byte);
+            return (p.line, p.column);
+        }
+        let byte = file.char_start(byte);
+        let line = file.line_index(byte);
+        let column = match self.last {
+            Some((l, b, c)) if l == line && b <= byte => c + file.text[b..byte].chars().count(),
+            _ => file.text[file.line_starts[line]..byte].chars().count() + 1,
+        };
+        self.last = Some((line, byte, column));
+        (line + 1, column)
     }
 }
 
@@ -223,10 +225,10 @@ mod tests {
         let file = SourceFile::new(PathBuf::from("t.txt"), text.to_owned());
         // Every byte, char boundaries or not, in an order that goes back and forth.
         let bytes: Vec<usize> = (0..=text.len() + 2).rev().chain(0..=text.len()).collect();
-        let together = file.lines_columns(&bytes);
-        for (&b, &found) in bytes.iter().zip(&together) {
+        let mut placer = file.placer();
+        for &b in &bytes {
             let one = file.place(b);
-            assert_eq!(found, (one.line, one.column), "byte {b}");
+            assert_eq!(placer.line_column(b), (one.line, one.column), "byte {b}");
         }
     }
 

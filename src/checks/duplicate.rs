@@ -356,6 +356,9 @@ impl DuplicateText {
                 candidates,
                 chars,
             } = &mut *scratch;
+            if self.cross_file {
+                prints.reserve_exact(n);
+            }
             let mut fingerprint = similar::Fingerprint::default();
             let ascii = similar::ascii_kept(fold_width, |c| self.is_compared(c));
             for (j, p) in doc.projects.iter().enumerate() {
@@ -385,6 +388,7 @@ impl DuplicateText {
                         span: span.clone(),
                         project: p.name.clone(),
                         place: [0; 4],
+                        rule: 0,
                     });
                 }
                 let parts_of = |k: usize| {

@@ -98,6 +98,9 @@ pub struct Print {
     /// Line, column, end line and end column of `span`, filled in once the file is read (while
     /// files are still checked in parallel).
     pub place: [u32; 4],
+    /// Index of the rule whose check gave it, filled in as the rules are run (a check leaves
+    /// it 0): one list of a file's fingerprints, not one a rule tagged afterwards.
+    pub rule: usize,
 }
 
 pub trait Check: Send + Sync + std::fmt::Debug {

@@ -28,11 +28,25 @@ pub struct Grid<'a> {
     pub rows: Vec<Row>,
 }
 
+thread_local! {
+    /// The rows of the last grid this thread read, for the next to be split into.
+    static SPARE_ROWS: std::cell::Cell<Vec<Row>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl<'a> Grid<'a> {
     pub fn new(text: &'a str) -> Grid<'a> {
         Grid {
             text,
-            rows: rows::split_rows(text),
+            rows: rows::split_rows_into(text, SPARE_ROWS.take()),
+        }
+    }
+}
+
+impl Drop for Grid<'_> {
+    /// Gives the rows back to the thread, unless they hold a huge table's room.
+    fn drop(&mut self) {
+        if self.rows.capacity() <= 1 << 12 {
+            SPARE_ROWS.set(std::mem::take(&mut self.rows));
         }
     }
 }

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 pub mod amount;
 pub mod category;
 pub mod indicator;
+pub mod recycle;
 pub mod text;
 
 pub use indicator::{Field, Indicator, Part};

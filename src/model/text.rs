@@ -8,6 +8,8 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
+use crate::model::recycle;
+
 /// Tags of the markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any
 /// cell's text.
 const TAGS: [&str; 6] = ["p", "br", "span", "div", "b", "strong"];
@@ -106,28 +108,52 @@ fn departs(c: char) -> bool {
 impl Mapped {
     /// The text of `source[range]` with markup removed; whitespace and punctuation untouched.
     pub fn clean(source: &str, range: Range<usize>) -> Mapped {
-        Mapped::built(|out| for_each_unmarked(source, range, |s, at| out.push_run(s, at)))
+        Mapped::built(false, |out| {
+            for_each_unmarked(source, range, |s, at| out.push_run(s, at))
+        })
     }
 
     /// [`Mapped::clean`] then [`Mapped::normalized`], in one pass over the cell.
     pub fn clean_normalized(source: &str, range: Range<usize>) -> Mapped {
-        Mapped::built(|out| for_each_unmarked(source, range, |s, at| out.normalize_run(s, at)))
+        Mapped::built(true, |out| {
+            for_each_unmarked(source, range, |s, at| out.normalize_run(s, at))
+        })
     }
 
-    /// The text `build` writes, built in this thread's buffers and copied out at its exact
-    /// size: grown in place, a cell's text and segments would take about twice the room.
-    fn built(build: impl FnOnce(&mut Mapped)) -> Mapped {
+    /// The text `build` writes (`normalized` or only cleaned), built in this thread's buffers
+    /// and copied out into a text kept from an earlier table ([`recycle::text`]), or one
+    /// allocated at its exact size: grown in place, a cell's text and segments would take
+    /// about twice the room.
+    fn built(normalized: bool, build: impl FnOnce(&mut Mapped)) -> Mapped {
         thread_local! {
             static BUFFERS: RefCell<Mapped> = RefCell::new(Mapped::default());
         }
+        let mut out = recycle::text(normalized);
         BUFFERS.with_borrow_mut(|m| {
             m.text.clear();
             m.segments.clear();
             m.breaks.clear();
             build(m);
-            // Clones are allocated at their length.
-            m.clone()
-        })
+            out.text.push_str(&m.text);
+            out.segments.extend_from_slice(&m.segments);
+            out.breaks.extend_from_slice(&m.breaks);
+        });
+        out
+    }
+
+    /// The bytes the text's buffers hold room for.
+    pub fn room(&self) -> usize {
+        self.text.capacity()
+            + self.segments.capacity() * size_of::<Segment>()
+            + self.breaks.capacity() * size_of::<u32>()
+    }
+
+    /// The text emptied, its room kept.
+    pub fn emptied(mut self) -> Mapped {
+        self.text.clear();
+        self.segments.clear();
+        self.breaks.clear();
+        self
     }
 
     /// Byte length of the stretch of segment `i`.

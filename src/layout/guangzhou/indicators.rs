@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::model::indicator::{Field, Indicator, Part, Problem};
+use crate::model::recycle;
 use crate::model::text::{Mapped, Spans};
 
 #[derive(Debug, Clone, Default)]
@@ -71,7 +72,7 @@ fn parse_marked(m: &Mapped, marks: &[(usize, usize, usize)]) -> IndicatorList {
     let t = &m.text;
     let spans = m.spans();
     let mut list = IndicatorList {
-        items: Vec::with_capacity(marks.len().max(1)),
+        items: recycle::indicators(marks.len().max(1)),
         problems: Vec::new(),
     };
     let first = marks.first().map_or(t.len(), |k| k.0);

@@ -41,10 +41,8 @@ impl Layout for Guangzhou {
 
 fn read<'a>(text: &'a str, rows: &'a [Row]) -> Option<Document> {
     let header = header::find_header(text, rows)?;
-    let mut doc = Document {
-        preamble: read_preamble(text, &rows[..header.first]),
-        ..Document::default()
-    };
+    let mut doc = Document::recycled();
+    doc.preamble = read_preamble(text, &rows[..header.first]);
     // Sized once, for at most a span per row and cell and a project per row below the header.
     let body = &rows[header.row + 1..];
     doc.read
