@@ -32,7 +32,7 @@ pub struct CrossFile {
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
     /// The keys of the file being processed so far (kept, emptied, from file to file).
-    in_this_file: HashSet<u64>,
+    in_this_file: HashSet<u64, std::hash::BuildHasherDefault<crate::similar::KeyHasher>>,
 }
 
 impl CrossFile {

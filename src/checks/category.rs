@@ -2,6 +2,7 @@
 //! every code matches its name. The table of codes is a parameter.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use serde::Deserialize;
 
@@ -11,6 +12,7 @@ use crate::model::Document;
 use crate::model::Project;
 use crate::model::indicator::{Field, Indicator};
 use crate::model::text::fold;
+use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("unknown-level1", &["code", "name", "known"]),
@@ -62,9 +64,13 @@ struct Keys {
     level1: Vec<(Vec<String>, Vec<Vec<String>>)>,
     /// Level-1 entries by code, and categories by code (level-1 index, category index): the
     /// first of each code, as a search in order finds it.
-    level1_codes: HashMap<String, usize>,
-    category_codes: HashMap<String, (usize, usize)>,
+    level1_codes: CodeMap<usize>,
+    category_codes: CodeMap<(usize, usize)>,
 }
+
+/// A map by code (`1`, `23`): a code is a byte or two from the rule file, hashed by
+/// [`similar::KeyHasher`] in a few steps (SipHash cost more than the rest of the lookup).
+type CodeMap<V> = HashMap<String, V, BuildHasherDefault<similar::KeyHasher>>;
 
 impl CategoryTable {
     /// A name as compared: width folded, whitespace removed (field texts are already), an
@@ -89,8 +95,8 @@ impl CategoryTable {
                     .map(|n| self.key(&fold(n)).to_owned())
                     .collect()
             };
-            let mut level1_codes = HashMap::new();
-            let mut category_codes = HashMap::new();
+            let mut level1_codes = CodeMap::default();
+            let mut category_codes = CodeMap::default();
             for (i, l) in self.level1.iter().enumerate() {
                 level1_codes.entry(l.code.clone()).or_insert(i);
                 for (j, c) in l.categories.iter().enumerate() {
