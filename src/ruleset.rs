@@ -11,27 +11,43 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+// The function build.rs makes the lean texts with; the tests check them against it.
+#[cfg(test)]
+mod lean;
+
 use crate::checks::{self, Check, Kind};
 use crate::diag::{Severity, Text};
 
+/// A rule file built into the binary: its path, its text, and its text without documentation
+/// and examples (`lean::without_docs`, applied by `build.rs`).
+pub struct BuiltinFile {
+    pub path: &'static str,
+    pub text: &'static str,
+    pub lean: &'static str,
+}
+
+macro_rules! builtin_file {
+    ($path:literal) => {
+        BuiltinFile {
+            path: $path,
+            text: include_str!(concat!("../", $path)),
+            lean: include_str!(concat!(env!("OUT_DIR"), "/", $path)),
+        }
+    };
+}
+
 /// The rule files built into the binary.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("rules/core.toml", include_str!("../rules/core.toml")),
-    (
-        "rules/guidelines.toml",
-        include_str!("../rules/guidelines.toml"),
-    ),
+pub const BUILTIN: &[BuiltinFile] = &[
+    builtin_file!("rules/core.toml"),
+    builtin_file!("rules/guidelines.toml"),
 ];
 
 /// Built-in rule sets, each a layer over [`BUILTIN`]: what `--rule-set` and `rule-set` select.
-pub const RULE_SETS: &[(&str, &[(&str, &str)])] = &[
+pub const RULE_SETS: &[(&str, &[BuiltinFile])] = &[
     ("default", &[]),
     (
         "national-2021",
-        &[(
-            "rules/national-2021/indicator-category.toml",
-            include_str!("../rules/national-2021/indicator-category.toml"),
-        )],
+        &[builtin_file!("rules/national-2021/indicator-category.toml")],
     ),
 ];
 
@@ -152,6 +168,7 @@ struct RawRule {
     doc: Option<Text>,
     help: Option<Text>,
     messages: Option<Spanned<BTreeMap<String, Spanned<Text>>>>,
+    /// Taken out before the rule is read (see `load_file`); here so that it is a known key.
     #[allow(dead_code)]
     params: Option<serde::de::IgnoredAny>,
     #[serde(default)]
@@ -226,22 +243,17 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Loads built-in files. Undocumented, they are parsed without their documentation and
-    /// examples, most of their text: a quarter of a one-table run was parsing it. Should that
-    /// text not parse (it always does; a test holds it to that), the full files are loaded,
-    /// so that an error names its true place.
-    fn load_builtin(&mut self, files: &[(&str, &str)], documented: bool) -> Result<(), RuleError> {
-        let owned = |strip: bool| {
+    /// Loads built-in files. Undocumented, they are read without their documentation and
+    /// examples, most of their text. Should that text not load (it always does; a test holds
+    /// it to that), the full files are loaded, so that an error names its true place.
+    fn load_builtin(&mut self, files: &[BuiltinFile], documented: bool) -> Result<(), RuleError> {
+        let owned = |lean: bool| {
             files
                 .iter()
-                .map(|(p, t)| {
+                .map(|f| {
                     (
-                        p.to_string(),
-                        if strip {
-                            without_docs(t)
-                        } else {
-                            t.to_string()
-                        },
+                        f.path.to_owned(),
+                        if lean { f.lean } else { f.text }.to_owned(),
                     )
                 })
                 .collect()
@@ -312,7 +324,10 @@ impl RuleSet {
         self.load_layer_with(files, true)
     }
 
-    /// `documented`: a rule of its own must have documentation.
+    /// `documented`: a rule of its own must have documentation. Each file is read on its own
+    /// (parsed, its checks built), then merged into the rules so far. (Reading the two
+    /// built-in files on two threads made a one-table run slower: a new thread's allocator
+    /// heap costs more than half the reading.)
     fn load_layer_with(
         &mut self,
         files: Vec<(String, String)>,
@@ -320,39 +335,22 @@ impl RuleSet {
     ) -> Result<(), RuleError> {
         let mut layer: HashMap<String, (String, Range<usize>)> = HashMap::new();
         for (path, text) in &files {
-            self.load_file(path, text, &mut layer, documented)?;
+            let reading = read_file(path, text, documented)?;
+            self.merge_file(path, text, reading, &mut layer)?;
         }
         Ok(())
     }
 
-    fn load_file(
+    /// Adds a file's rules, each in its place: a new id at the end, a known one where it was.
+    fn merge_file(
         &mut self,
         path: &str,
         text: &str,
+        reading: Vec<ReadRule<'_>>,
         layer: &mut HashMap<String, (String, Range<usize>)>,
-        documented: bool,
     ) -> Result<(), RuleError> {
-        let toml_err =
-            |e: toml::de::Error| RuleError::at(path, text, e.span(), e.message().trim().to_owned());
-        let root = DeTable::parse(text).map_err(toml_err)?;
-        let file =
-            RawFile::deserialize(toml::de::Deserializer::from(root.clone())).map_err(toml_err)?;
-        let params_of = |i: usize| -> Option<Spanned<DeValue<'_>>> {
-            let rules = root.get_ref().get("rule")?;
-            let DeValue::Array(rules) = rules.get_ref() else {
-                return None;
-            };
-            let rule = rules.get(i)?;
-            let DeValue::Table(rule) = rule.get_ref() else {
-                return None;
-            };
-            rule.get("params").cloned()
-        };
-        for (i, spanned) in file.rule.into_iter().enumerate() {
-            let rule_span = spanned.span();
-            let raw = spanned.into_inner();
-            let id = raw.id.get_ref().clone();
-            let id_span = raw.id.span();
+        for read in reading {
+            let (id, id_span) = (read.id.get_ref().clone(), read.id.span());
             let err = |span: Range<usize>, msg: String| RuleError::at(path, text, Some(span), msg);
             if !valid_id(&id) {
                 return Err(err(
@@ -368,14 +366,9 @@ impl RuleSet {
             }
             layer.insert(id.clone(), (path.to_owned(), id_span.clone()));
             let existing = self.rules.iter().position(|r| r.id == id);
-            let params = params_of(i);
-            let examples = raw
-                .examples
-                .iter()
-                .map(|e| example(path, text, e))
-                .collect::<Result<Vec<_>, _>>()?;
-            let rule = match (&raw.kind, existing) {
-                (None, None) => {
+            let rule = match (read.rule?, existing) {
+                (Reading::Whole(rule), _) => *rule,
+                (Reading::Override { .. }, None) => {
                     return Err(err(
                         id_span,
                         format!(
@@ -384,12 +377,19 @@ impl RuleSet {
                         ),
                     ));
                 }
-                (None, Some(at)) => {
+                (
+                    Reading::Override {
+                        raw,
+                        params,
+                        examples,
+                    },
+                    Some(at),
+                ) => {
                     // An override: change what is given, keep the rest.
                     let mut rule = self.rules.remove(at);
                     if let Some(p) = params {
                         rule.check =
-                            build_check(path, text, rule.kind, Some(p), rule_span.clone())?;
+                            build_check(path, text, rule.kind, Some(p), read.span.clone())?;
                     }
                     if let Some(s) = raw.severity {
                         rule.severity = s;
@@ -414,61 +414,6 @@ impl RuleSet {
                     self.rules.insert(at, rule);
                     continue;
                 }
-                (Some(kind_name), _) => {
-                    let kind = checks::kind(kind_name.get_ref()).ok_or_else(|| {
-                        err(
-                            kind_name.span(),
-                            format!(
-                                "unknown check kind `{}`; the kinds are: {}",
-                                kind_name.get_ref(),
-                                kind_names()
-                            ),
-                        )
-                    })?;
-                    let need = |what: &str| {
-                        err(
-                            rule_span.clone(),
-                            format!("rule `{id}` is missing `{what}`"),
-                        )
-                    };
-                    let severity = raw.severity.ok_or_else(|| need("severity"))?;
-                    let summary = raw.summary.ok_or_else(|| need("summary"))?;
-                    let doc = match raw.doc {
-                        Some(doc) => doc,
-                        None if !documented => Text::default(),
-                        None => return Err(need("doc")),
-                    };
-                    let m = raw.messages.ok_or_else(|| need("messages"))?;
-                    let messages = messages(path, text, kind, m, true)?;
-                    let check = build_check(path, text, kind, params, rule_span.clone())?;
-                    let group = match &raw.group {
-                        Some(g) if !valid_id(g.get_ref()) => {
-                            return Err(err(
-                                g.span(),
-                                format!(
-                                    "group `{}` must be lowercase letters, digits and `-`",
-                                    g.get_ref()
-                                ),
-                            ));
-                        }
-                        Some(g) => g.get_ref().clone(),
-                        None => CUSTOM_GROUP.to_owned(),
-                    };
-                    Rule {
-                        id: id.clone(),
-                        group,
-                        kind,
-                        severity,
-                        enabled: raw.enabled.unwrap_or(true),
-                        summary,
-                        doc,
-                        help: raw.help,
-                        messages,
-                        check,
-                        examples,
-                        origin: path.to_owned(),
-                    }
-                }
             };
             match existing {
                 Some(at) => self.rules[at] = rule,
@@ -477,6 +422,143 @@ impl RuleSet {
         }
         Ok(())
     }
+}
+
+/// A rule of a file as read on its own, before it meets the rules loaded so far.
+struct ReadRule<'t> {
+    id: Spanned<String>,
+    span: Range<usize>,
+    /// What the rule is, or the first thing wrong with it after its id.
+    rule: Result<Reading<'t>, RuleError>,
+}
+
+enum Reading<'t> {
+    /// A rule with a kind: built whole.
+    Whole(Box<Rule>),
+    /// A rule without one overrides a rule loaded before; what it gives is applied then.
+    Override {
+        raw: Box<RawRule>,
+        params: Option<Spanned<DeValue<'t>>>,
+        examples: Vec<Example>,
+    },
+}
+
+/// Parses a rule file and builds each rule that names its kind.
+fn read_file<'t>(
+    path: &str,
+    text: &'t str,
+    documented: bool,
+) -> Result<Vec<ReadRule<'t>>, RuleError> {
+    let toml_err =
+        |e: toml::de::Error| RuleError::at(path, text, e.span(), e.message().trim().to_owned());
+    let mut root = DeTable::parse(text).map_err(toml_err)?;
+    // Each rule's `params` is taken out of the parsed file before the rest is read (the
+    // check of its kind reads them), so that the file is not copied for it.
+    let mut params_of: Vec<Option<Spanned<DeValue<'t>>>> = Vec::new();
+    if let Some(DeValue::Array(rules)) = root.get_mut().get_mut("rule").map(|r| r.get_mut()) {
+        for rule in rules.iter_mut() {
+            params_of.push(match rule.get_mut() {
+                DeValue::Table(rule) => rule.remove("params"),
+                _ => None,
+            });
+        }
+    }
+    let file = RawFile::deserialize(toml::de::Deserializer::from(root)).map_err(toml_err)?;
+    let mut reading = Vec::with_capacity(file.rule.len());
+    for (i, spanned) in file.rule.into_iter().enumerate() {
+        let span = spanned.span();
+        let mut raw = spanned.into_inner();
+        let id = std::mem::replace(&mut raw.id, Spanned::new(0..0, String::new()));
+        let params = params_of.get_mut(i).and_then(Option::take);
+        let rule = read_rule(
+            path,
+            text,
+            id.get_ref(),
+            raw,
+            params,
+            span.clone(),
+            documented,
+        );
+        reading.push(ReadRule { id, span, rule });
+    }
+    Ok(reading)
+}
+
+fn read_rule<'t>(
+    path: &str,
+    text: &str,
+    id: &str,
+    raw: RawRule,
+    params: Option<Spanned<DeValue<'t>>>,
+    rule_span: Range<usize>,
+    documented: bool,
+) -> Result<Reading<'t>, RuleError> {
+    let err = |span: Range<usize>, msg: String| RuleError::at(path, text, Some(span), msg);
+    let examples = raw
+        .examples
+        .iter()
+        .map(|e| example(path, text, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some(kind_name) = &raw.kind else {
+        return Ok(Reading::Override {
+            raw: Box::new(raw),
+            params,
+            examples,
+        });
+    };
+    let kind = checks::kind(kind_name.get_ref()).ok_or_else(|| {
+        err(
+            kind_name.span(),
+            format!(
+                "unknown check kind `{}`; the kinds are: {}",
+                kind_name.get_ref(),
+                kind_names()
+            ),
+        )
+    })?;
+    let need = |what: &str| {
+        err(
+            rule_span.clone(),
+            format!("rule `{id}` is missing `{what}`"),
+        )
+    };
+    let severity = raw.severity.ok_or_else(|| need("severity"))?;
+    let summary = raw.summary.ok_or_else(|| need("summary"))?;
+    let doc = match raw.doc {
+        Some(doc) => doc,
+        None if !documented => Text::default(),
+        None => return Err(need("doc")),
+    };
+    let m = raw.messages.ok_or_else(|| need("messages"))?;
+    let messages = messages(path, text, kind, m, true)?;
+    let check = build_check(path, text, kind, params, rule_span.clone())?;
+    let group = match &raw.group {
+        Some(g) if !valid_id(g.get_ref()) => {
+            return Err(err(
+                g.span(),
+                format!(
+                    "group `{}` must be lowercase letters, digits and `-`",
+                    g.get_ref()
+                ),
+            ));
+        }
+        Some(g) => g.get_ref().clone(),
+        None => CUSTOM_GROUP.to_owned(),
+    };
+    Ok(Reading::Whole(Box::new(Rule {
+        id: id.to_owned(),
+        group,
+        kind,
+        severity,
+        enabled: raw.enabled.unwrap_or(true),
+        summary,
+        doc,
+        help: raw.help,
+        messages,
+        check,
+        examples,
+        origin: path.to_owned(),
+    })))
 }
 
 fn valid_id(id: &str) -> bool {
@@ -667,31 +749,6 @@ pub fn fill(template: &str, args: &[(&'static str, Text)], lang: crate::diag::La
     out
 }
 
-/// A built-in rule file without its documentation (`doc.zh = """…"""`) and examples
-/// (`[[rule.examples]]` tables): what checking does not read. The built-in files keep to that
-/// layout; a test compares the rules loaded either way.
-fn without_docs(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() / 3);
-    let (mut in_string, mut in_examples) = (false, false);
-    for line in text.split_inclusive('\n') {
-        let quotes = line.matches("\"\"\"").count();
-        if in_string {
-            in_string = quotes % 2 == 0;
-            continue;
-        }
-        if line.starts_with('[') {
-            in_examples = line.trim_end() == "[[rule.examples]]";
-        }
-        let doc = line.starts_with("doc.") || line.starts_with("doc =");
-        if in_examples || doc {
-            in_string = quotes % 2 == 1;
-            continue;
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 impl Rule {
     /// Whether `name` (from `--select`, `--ignore`, a config) names this rule or its group.
     pub fn is_named(&self, name: &str) -> bool {
@@ -731,8 +788,14 @@ mod tests {
                 assert_eq!(shown(f), shown(l));
             }
         }
-        for (path, text) in BUILTIN {
-            assert!(without_docs(text).len() * 2 < text.len(), "{path}");
+        for f in BUILTIN
+            .iter()
+            .chain(RULE_SETS.iter().flat_map(|(_, files)| *files))
+        {
+            assert_eq!(f.lean, lean::without_docs(f.text), "{}", f.path);
+        }
+        for f in BUILTIN {
+            assert!(f.lean.len() * 2 < f.text.len(), "{}", f.path);
         }
     }
 
