@@ -28,19 +28,65 @@ pub mod value;
 pub mod weights;
 pub mod zero;
 
-/// Word lists in rule files, folded (width, whitespace) once when the rule loads, the form the
-/// texts they are looked for in are compared in.
-/// Words a rule looks for in field texts, folded as those texts are (width, whitespace), all
-/// found in one pass by an automaton built when the rule loads: a rule asks every indicator,
-/// and a `str::contains` per word sets its searcher up again on each call.
-#[derive(Debug, Clone, Default)]
+/// Words a rule looks for in field texts, folded as those texts are (width, whitespace) when
+/// the rule loads (a `str::contains` per word set its searcher up again on each call). A few
+/// words get a searcher each, made as the rule loads; a longer list, one automaton that finds
+/// them all in one pass, made the first time the list is searched: building one takes longer
+/// (six automata were a sixth of a one-table run), and some lists are only compared whole.
+#[derive(Debug, Default)]
 pub struct Words {
     words: Vec<String>,
-    /// `None` for no words.
-    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For a few words, or should an automaton not build.
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+/// Above this many words, a list is searched by one automaton.
+const FEW_WORDS: usize = 8;
+
+impl Clone for Words {
+    fn clone(&self) -> Words {
+        Words::new(self.words.clone())
+    }
 }
 
 impl Words {
+    fn new(words: Vec<String>) -> Words {
+        let finders = if words.len() <= FEW_WORDS {
+            Words::finders(&words)
+        } else {
+            Vec::new()
+        };
+        Words {
+            words,
+            finders,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn finders(words: &[String]) -> Vec<memchr::memmem::Finder<'static>> {
+        words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect()
+    }
+
+    /// The automaton of a long list (built on first use); `None` for a short one.
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        if self.words.len() <= FEW_WORDS {
+            return None;
+        }
+        self.automaton
+            .get_or_init(|| {
+                // A contiguous NFA: quick to build and quick over the short texts of fields.
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
@@ -52,38 +98,37 @@ impl Words {
 
     /// The first of the words (in their order) that `text` contains.
     pub fn found_in(&self, text: &str) -> Option<&str> {
-        let automaton = self.automaton.as_ref()?;
-        let first = automaton
-            .find_overlapping_iter(text)
-            .map(|m| m.pattern().as_usize())
-            .min()?;
-        Some(&self.words[first])
+        let at = match self.automaton() {
+            Some(automaton) => automaton
+                .find_overlapping_iter(text)
+                .map(|m| m.pattern().as_usize())
+                .min(),
+            None if self.finders.len() == self.words.len() => self
+                .finders
+                .iter()
+                .position(|f| f.find(text.as_bytes()).is_some()),
+            // An automaton that did not build (far beyond any list's size): each word.
+            None => self.words.iter().position(|w| text.contains(w.as_str())),
+        }?;
+        Some(&self.words[at])
     }
 
     /// Whether `text` contains any of the words.
     pub fn any_in(&self, text: &str) -> bool {
-        self.automaton.as_ref().is_some_and(|a| a.is_match(text))
+        match self.automaton() {
+            Some(automaton) => automaton.is_match(text),
+            None => self.found_in(text).is_some(),
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Words {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Words, D::Error> {
-        let words: Vec<String> = Vec::<String>::deserialize(d)?
+        let words = Vec::<String>::deserialize(d)?
             .iter()
             .map(|w| crate::model::text::fold(w))
             .collect();
-        let automaton = if words.is_empty() {
-            None
-        } else {
-            // A contiguous NFA: quick to build (a single table loads every rule) and quick to
-            // run over the short texts of fields.
-            let built = aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&words)
-                .map_err(serde::de::Error::custom)?;
-            Some(built)
-        };
-        Ok(Words { words, automaton })
+        Ok(Words::new(words))
     }
 }
 
@@ -281,6 +326,13 @@ mod words_tests {
         assert!(words.any_in("x满意"));
         assert!(!words.any_in("完成率"));
         assert!(words.has("群众") && !words.has("群"));
+        let many: Words = serde_json::from_str(
+            r#"["一", "二", "三", "四", "五", "六", "七", "八", "九", "提升", "提"]"#,
+        )
+        .unwrap();
+        assert_eq!(many.found_in("有所提升"), Some("提升"));
+        assert_eq!(many.clone().found_in("提高"), Some("提"));
+        assert!(!many.any_in("完成率") && many.any_in("第九"));
         let none = Words::default();
         assert!(!none.any_in("满意") && none.found_in("满意").is_none() && none.is_empty());
     }
