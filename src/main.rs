@@ -1,5 +1,5 @@
-// Reading a table allocates many small strings and offset maps; mimalloc serves that pattern
-// markedly faster than the system allocator across threads (see scripts/bench.sh).
+// `--features mimalloc`: a large batch a little faster, a single table slower to start (see the
+// feature's note in Cargo.toml).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
