@@ -168,7 +168,7 @@ struct RawRule {
     doc: Option<Text>,
     help: Option<Text>,
     messages: Option<Spanned<BTreeMap<String, Spanned<Text>>>>,
-    /// Taken out before the rule is read (see `load_file`); here so that it is a known key.
+    /// Taken out before the rule is read (see `read_file`); here so that it is a known key.
     #[allow(dead_code)]
     params: Option<serde::de::IgnoredAny>,
     #[serde(default)]

@@ -33,27 +33,25 @@ pub mod zero;
 /// words get a searcher each, made as the rule loads; a longer list, one automaton that finds
 /// them all in one pass, made the first time the list is searched: building one takes longer
 /// (six automata were a sixth of a one-table run), and some lists are only compared whole.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Words {
     words: Vec<String>,
-    /// For a few words, or should an automaton not build.
+    /// One for each word of a short list; none for a long one.
     finders: Vec<memchr::memmem::Finder<'static>>,
+    /// A long list's, once searched (`None` inside should it not build).
     automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 /// Above this many words, a list is searched by one automaton.
 const FEW_WORDS: usize = 8;
 
-impl Clone for Words {
-    fn clone(&self) -> Words {
-        Words::new(self.words.clone())
-    }
-}
-
 impl Words {
     fn new(words: Vec<String>) -> Words {
         let finders = if words.len() <= FEW_WORDS {
-            Words::finders(&words)
+            words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+                .collect()
         } else {
             Vec::new()
         };
@@ -64,18 +62,12 @@ impl Words {
         }
     }
 
-    fn finders(words: &[String]) -> Vec<memchr::memmem::Finder<'static>> {
-        words
-            .iter()
-            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
-            .collect()
+    fn is_short(&self) -> bool {
+        self.words.len() <= FEW_WORDS
     }
 
-    /// The automaton of a long list (built on first use); `None` for a short one.
+    /// A long list's automaton, built on first use.
     fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
-        if self.words.len() <= FEW_WORDS {
-            return None;
-        }
         self.automaton
             .get_or_init(|| {
                 // A contiguous NFA: quick to build and quick over the short texts of fields.
@@ -98,23 +90,27 @@ impl Words {
 
     /// The first of the words (in their order) that `text` contains.
     pub fn found_in(&self, text: &str) -> Option<&str> {
-        let at = match self.automaton() {
-            Some(automaton) => automaton
+        let at = if self.is_short() {
+            self.finders
+                .iter()
+                .position(|f| f.find(text.as_bytes()).is_some())
+        } else if let Some(automaton) = self.automaton() {
+            automaton
                 .find_overlapping_iter(text)
                 .map(|m| m.pattern().as_usize())
-                .min(),
-            None if self.finders.len() == self.words.len() => self
-                .finders
-                .iter()
-                .position(|f| f.find(text.as_bytes()).is_some()),
-            // An automaton that did not build (far beyond any list's size): each word.
-            None => self.words.iter().position(|w| text.contains(w.as_str())),
+                .min()
+        } else {
+            // An automaton that did not build (far beyond any list's size): word by word.
+            self.words.iter().position(|w| text.contains(w.as_str()))
         }?;
         Some(&self.words[at])
     }
 
     /// Whether `text` contains any of the words.
     pub fn any_in(&self, text: &str) -> bool {
+        if self.is_short() {
+            return self.found_in(text).is_some();
+        }
         match self.automaton() {
             Some(automaton) => automaton.is_match(text),
             None => self.found_in(text).is_some(),

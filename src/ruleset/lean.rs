@@ -1,6 +1,6 @@
 //! A built-in rule file without its documentation and examples, the most of its text, which
-//! checking never reads. `build.rs` makes these texts when the crate is built (parsing them at
-//! every start was a tenth of a one-table run); the crate's tests use the same function.
+//! checking never reads. `build.rs` makes these texts when the crate is built (made at every
+//! start, they were a tenth of a one-table run); the crate's tests use the same function.
 
 /// A built-in rule file without its documentation (`doc.zh = """…"""`) and examples
 /// (`[[rule.examples]]` tables): what checking does not read. The built-in files keep to that
