@@ -23,19 +23,37 @@ struct First {
 
 #[derive(Default)]
 pub struct CrossFile {
-    /// By the text's fingerprint, combined with its rule and message case.
-    seen: KeyMap<First>,
-    /// Each table's path, and its name in messages (with the sheet, for a workbook); project
-    /// names, each kept once.
-    files: Vec<(Box<str>, Box<str>)>,
-    projects: Vec<std::sync::Arc<str>>,
+    /// By the text's fingerprint, combined with its rule and message case: where in `firsts`
+    /// it was first written. A batch's map holds a million texts, each looked up once in
+    /// random order; sixteen bytes an entry, not forty, keeps that to one cache line a text.
+    seen: KeyMap<u32>,
+    /// The places of the texts in `seen`, in the order they were first written.
+    firsts: Vec<First>,
+    /// Each table's path, and its name in messages (with the sheet, for a workbook): strings
+    /// 2k and 2k + 1. Project names, each kept once.
+    files: Strings,
+    projects: Strings,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
     /// The keys of the file being processed so far (kept, emptied, from file to file).
     in_this_file: HashSet<u64, std::hash::BuildHasherDefault<crate::similar::KeyHasher>>,
 }
 
+/// Texts a table gives for copies across files: two per project, a few dozen projects.
+const TEXTS_PER_FILE: usize = 100;
+
 impl CrossFile {
+    /// Room for the texts of `files` tables, so that the map is not grown (every entry moved
+    /// again) as the run goes.
+    pub fn for_files(files: usize) -> CrossFile {
+        let texts = files.saturating_mul(TEXTS_PER_FILE).min(1 << 24);
+        CrossFile {
+            seen: KeyMap::with_capacity_and_hasher(texts, Default::default()),
+            firsts: Vec::with_capacity(texts),
+            ..CrossFile::default()
+        }
+    }
+
     fn key(&mut self, rule: usize, case: &'static str, hash: u64) -> u64 {
         let case_id = match self.cases.iter().position(|c| *c == case) {
             Some(i) => i,
@@ -50,18 +68,19 @@ impl CrossFile {
     /// Numbers the file of `checked` for the texts first written in it.
     fn add_file(&mut self, checked: &Checked) -> u32 {
         let path = checked.source.display_path();
-        let shown: Box<str> = match &checked.source.sheet {
-            Some(sheet) => format!("{path} [{sheet}]").into(),
-            None => path.as_str().into(),
+        let shown = match &checked.source.sheet {
+            Some(sheet) => format!("{path} [{sheet}]"),
+            None => path.clone(),
         };
-        self.files.push((path.into(), shown));
-        (self.files.len() - 1) as u32
+        self.files.push(&path);
+        self.files.push(&shown);
+        (self.files.len() / 2 - 1) as u32
     }
 
     /// Remembers that the text of `print` was first written in `file`.
     fn first_written(&mut self, key: u64, file: u32, print: &Print) {
-        if self.projects.last() != Some(&print.project) {
-            self.projects.push(print.project.clone());
+        if self.projects.last() != Some(&*print.project) {
+            self.projects.push(&print.project);
         }
         let first = First {
             file,
@@ -71,7 +90,8 @@ impl CrossFile {
             end_line: print.place[2],
             end_column: print.place[3],
         };
-        self.seen.insert(key, first);
+        self.seen.insert(key, self.firsts.len() as u32);
+        self.firsts.push(first);
     }
 
     /// Remembers the texts of `checked` without reporting its copies, leaving it as it is:
@@ -100,14 +120,18 @@ impl CrossFile {
             if !in_this_file.insert(key) {
                 continue;
             }
-            match self.seen.get(&key) {
+            match self.seen.get(&key).map(|&i| &self.firsts[i as usize]) {
                 Some(first) if first.file != file => {
-                    let (first_path, first_shown) = &self.files[first.file as usize];
-                    let first_project = &self.projects[first.project as usize];
+                    let first_file = first.file as usize;
+                    let (first_path, first_shown) = (
+                        self.files.get(2 * first_file),
+                        self.files.get(2 * first_file + 1),
+                    );
+                    let first_project = self.projects.get(first.project as usize);
                     let finding = Finding::new(print.case, print.span.clone())
                         .arg("project", &print.project)
-                        .arg("first", &**first_project)
-                        .arg("path", &**first_shown)
+                        .arg("first", first_project)
+                        .arg("path", first_shown)
                         .project(&print.project);
                     let mut d = diagnostic(&rules.rules[print.rule], finding, lang);
                     let label = match lang {
@@ -136,5 +160,34 @@ impl CrossFile {
         if found {
             sort_diagnostics(&mut checked.diagnostics);
         }
+    }
+}
+
+/// Strings kept for the whole run, end to end in one buffer: a batch keeps hundreds of
+/// thousands of project names, and as that many small allocations they would pin the heap of
+/// the thread that made them, so that every later table's buffers land on fresh pages.
+#[derive(Default)]
+struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).map(|i| self.get(i))
     }
 }
