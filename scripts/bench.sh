@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: generates a deterministic synthetic corpus of N tables (default 10,000, about
 # 350 MB) and times `jxlint check` over it: JSON with copies across files on all cores and on
-# one, short, without copies, the HTML report (its size, and opened in Chromium where
+# one, short, without copies, without the copy search and with reading alone (where the wall
+# time goes), the HTML report (its size, and opened in Chromium where
 # tests/browser has its packages); one table (process included). Reports the median of three runs:
 # wall time, files/s, MB/s, peak resident memory (GNU time's %M) and the ratio to `cat` of the
 # same files measured in the same run (best of three); then time and allocated bytes per stage
@@ -50,6 +51,10 @@ measure "check (json)" check --format json "$DIR"
 RAYON_NUM_THREADS=1 measure "check (json, 1 thread)" check --format json "$DIR"
 measure "check (short)" check --format short "$DIR"
 measure "check (short, no cross-file)" check --format short --no-cross-file "$DIR"
+# Where the JSON run's wall time goes, by leaving work out: the copy search, then every rule
+# (table-structure only reports what reading left over), which leaves reading the tables.
+measure "json, no duplicate-text" check --format json --ignore duplicate-text "$DIR"
+measure "json, reading only" check --format json --select table-structure --no-cross-file "$DIR"
 REPORT=$(mktemp --suffix .html)
 measure "check (html report)" check --format html -o "$REPORT" "$DIR"
 echo "html report: $(( $(stat -c %s "$REPORT") / 1000 )) KB"
