@@ -105,7 +105,7 @@ fn main() {
     let mut cross = Cost::default();
     let mut render = Cost::default();
     let mut input_bytes = 0u64;
-    let mut cross_file = CrossFile::for_files(paths.len());
+    let mut cross_file = CrossFile::default();
     let mut out = Vec::new();
     for path in &paths {
         let bytes = files.measure(|| std::fs::read(path).expect("a readable file"));

@@ -65,11 +65,7 @@ impl Batch<'_> {
         w: &mut dyn WriteColor,
         progress: &indicatif::ProgressBar,
     ) -> std::io::Result<Finished> {
-        let mut cross = if self.cross_file {
-            CrossFile::for_files(files.len())
-        } else {
-            CrossFile::default()
-        };
+        let mut cross = CrossFile::default();
         let mut counts = Counts {
             skipped: self.passed_over,
             ..Counts::default()

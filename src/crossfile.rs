@@ -24,8 +24,8 @@ struct First {
 #[derive(Default)]
 pub struct CrossFile {
     /// By the text's fingerprint, combined with its rule and message case: where in `firsts`
-    /// it was first written. A batch's map holds a million texts, each looked up once in
-    /// random order; sixteen bytes an entry, not forty, keeps that to one cache line a text.
+    /// it was first written. A batch of 10,000 tables holds about a million: sixteen bytes an
+    /// entry, not the thirty-two of the places themselves, is the largest thing a run keeps.
     seen: KeyMap<u32>,
     /// The places of the texts in `seen`, in the order they were first written.
     firsts: Vec<First>,
@@ -39,21 +39,7 @@ pub struct CrossFile {
     in_this_file: HashSet<u64, std::hash::BuildHasherDefault<crate::similar::KeyHasher>>,
 }
 
-/// Texts a table gives for copies across files: two per project, a few dozen projects.
-const TEXTS_PER_FILE: usize = 100;
-
 impl CrossFile {
-    /// Room for the texts of `files` tables, so that the map is not grown (every entry moved
-    /// again) as the run goes.
-    pub fn for_files(files: usize) -> CrossFile {
-        let texts = files.saturating_mul(TEXTS_PER_FILE).min(1 << 24);
-        CrossFile {
-            seen: KeyMap::with_capacity_and_hasher(texts, Default::default()),
-            firsts: Vec::with_capacity(texts),
-            ..CrossFile::default()
-        }
-    }
-
     fn key(&mut self, rule: usize, case: &'static str, hash: u64) -> u64 {
         let case_id = match self.cases.iter().position(|c| *c == case) {
             Some(i) => i,
