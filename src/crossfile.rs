@@ -24,14 +24,14 @@ struct First {
 #[derive(Default)]
 pub struct CrossFile {
     /// By the text's fingerprint, combined with its rule and message case: where in `firsts`
-    /// it was first written. A batch of 10,000 tables holds about a million: sixteen bytes an
-    /// entry, not the thirty-two of the places themselves, is the largest thing a run keeps.
+    /// it was first written. A batch of 10,000 tables holds about a million: with an index
+    /// for the place, an entry is sixteen bytes instead of thirty-two.
     seen: KeyMap<u32>,
     /// The places of the texts in `seen`, in the order they were first written.
     firsts: Vec<First>,
-    /// Each table's path, and its name in messages (with the sheet, for a workbook): strings
-    /// 2k and 2k + 1. Project names, each kept once.
-    files: Strings,
+    /// Each table's path, and its name in messages (with the sheet, for a workbook).
+    files: Vec<(Box<str>, Box<str>)>,
+    /// Project names, each kept once.
     projects: Strings,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
@@ -54,13 +54,12 @@ impl CrossFile {
     /// Numbers the file of `checked` for the texts first written in it.
     fn add_file(&mut self, checked: &Checked) -> u32 {
         let path = checked.source.display_path();
-        let shown = match &checked.source.sheet {
-            Some(sheet) => format!("{path} [{sheet}]"),
-            None => path.clone(),
+        let shown: Box<str> = match &checked.source.sheet {
+            Some(sheet) => format!("{path} [{sheet}]").into(),
+            None => path.as_str().into(),
         };
-        self.files.push(&path);
-        self.files.push(&shown);
-        (self.files.len() / 2 - 1) as u32
+        self.files.push((path.into(), shown));
+        (self.files.len() - 1) as u32
     }
 
     /// Remembers that the text of `print` was first written in `file`.
@@ -108,16 +107,12 @@ impl CrossFile {
             }
             match self.seen.get(&key).map(|&i| &self.firsts[i as usize]) {
                 Some(first) if first.file != file => {
-                    let first_file = first.file as usize;
-                    let (first_path, first_shown) = (
-                        self.files.get(2 * first_file),
-                        self.files.get(2 * first_file + 1),
-                    );
+                    let (first_path, first_shown) = &self.files[first.file as usize];
                     let first_project = self.projects.get(first.project as usize);
                     let finding = Finding::new(print.case, print.span.clone())
                         .arg("project", &print.project)
                         .arg("first", first_project)
-                        .arg("path", first_shown)
+                        .arg("path", &**first_shown)
                         .project(&print.project);
                     let mut d = diagnostic(&rules.rules[print.rule], finding, lang);
                     let label = match lang {
@@ -149,9 +144,9 @@ impl CrossFile {
     }
 }
 
-/// Strings kept for the whole run, end to end in one buffer: a batch keeps hundreds of
-/// thousands of project names, and as that many small allocations they would pin the heap of
-/// the thread that made them, so that every later table's buffers land on fresh pages.
+/// Strings kept for the whole run, end to end in one buffer: a batch of 10,000 tables keeps
+/// hundreds of thousands of project names, which as each table's `Arc` would keep that many of
+/// the workers' small allocations alive to the end.
 #[derive(Default)]
 struct Strings {
     text: String,
