@@ -765,14 +765,16 @@ fn check(paths: &[String], rules: &RuleSet, run: Run) -> i32 {
                 return 2;
             }
         },
-        None => {
-            let color = run.format == Format::Human && std::io::stdout().is_terminal();
-            Box::new(StandardStream::stdout(if color {
+        // A terminal sees each line as it is written; a pipe or file gets whole blocks (one
+        // write a table, not four).
+        None if std::io::stdout().is_terminal() => {
+            Box::new(StandardStream::stdout(if run.format == Format::Human {
                 ColorChoice::Auto
             } else {
                 ColorChoice::Never
             }))
         }
+        None => Box::new(NoColor::new(std::io::BufWriter::new(std::io::stdout()))),
     };
     if let Some(target) = &run.annotate
         && let Err(message) = annotation_targets(target, &files, &checked, lang)

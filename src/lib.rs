@@ -19,6 +19,7 @@ pub mod lint;
 pub mod model;
 pub mod render;
 pub mod ruleset;
+pub mod scan;
 pub mod selftest;
 pub mod server;
 pub mod similar;

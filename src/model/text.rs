@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use crate::model::recycle;
+use crate::scan;
 
 /// Tags of the markup left by PDF-to-text conversion (`<p>…</p>`, `<br/>`): not part of any
 /// cell's text.
@@ -86,19 +87,24 @@ impl Segment {
     }
 }
 
-/// Lead bytes of the characters that whitespace removal or width folding may change.
-static MAY_DEPART: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = matches!(
-            b as u8,
-            b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
-        );
-        b += 1;
-    }
-    t
-};
+/// The character starting at byte `i` of valid UTF-8 that [`scan::may_depart`] found, and its
+/// length: decoded from at most three bytes without asking again whether they are valid.
+fn candidate_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = u32::from(bytes[i]);
+    let (c, len) = if b < 0x80 {
+        (b, 1)
+    } else if b < 0xE0 {
+        ((b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F), 2)
+    } else {
+        let c =
+            (b & 0x0F) << 12 | u32::from(bytes[i + 1] & 0x3F) << 6 | u32::from(bytes[i + 2] & 0x3F);
+        (c, 3)
+    };
+    (
+        char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
 
 /// Whether a character is changed or dropped by [`fold_width`] and whitespace removal.
 fn departs(c: char) -> bool {
@@ -209,19 +215,9 @@ impl Mapped {
     fn normalize_run(&mut self, s: &str, src: usize) {
         let bytes = s.as_bytes();
         let mut run = 0;
-        let mut i = 0;
+        let mut i = scan::next_may_depart(bytes, 0);
         while i < bytes.len() {
-            // Only these bytes start a character that whitespace removal or width folding
-            // changes: ASCII whitespace, and the lead bytes of U+0085, U+00A0, U+1680,
-            // U+2000–U+205F, U+3000 and U+FF01–U+FF5E. Everything else is copied as a run;
-            // a CJK ideograph (lead byte 0xE4–0xE9, most of the text) is passed at one step.
-            let b = bytes[i];
-            if !MAY_DEPART[usize::from(b)] {
-                i += if (0xE4..=0xE9).contains(&b) { 3 } else { 1 };
-                continue;
-            }
-            let c = s[i..].chars().next().unwrap_or(' ');
-            let len = c.len_utf8();
+            let (c, len) = candidate_at(bytes, i);
             if departs(c) {
                 self.push_run(&s[run..i], src + run);
                 let folded = fold_width(c);
@@ -230,7 +226,7 @@ impl Mapped {
                 }
                 run = i + len;
             }
-            i += len;
+            i = scan::next_may_depart(bytes, i + len);
         }
         self.push_run(&s[run..], src + run);
     }
@@ -556,6 +552,53 @@ mod tests {
         assert_eq!(&src[span], "90%");
         let whole = m.full_span().unwrap();
         assert_eq!(&src[whole], "年度指 标值：90%");
+    }
+
+    #[test]
+    fn normalizing_keeps_every_character_but_the_departing_ones() {
+        // Every kind of byte the scan meets, in runs longer and shorter than its 16-byte step.
+        let alphabet = [
+            "a",
+            "9",
+            " ",
+            "\t",
+            "\r",
+            "\u{1C}",
+            "\u{85}",
+            "\u{A0}",
+            "é",
+            "\u{1680}",
+            "\u{2003}",
+            "\u{2028}",
+            "\u{205F}",
+            "“",
+            "…",
+            "\u{3000}",
+            "、",
+            "。",
+            "（",
+            "：",
+            "～",
+            "\u{FF5F}",
+            "预算绩效",
+            "项目支出绩效目标表",
+            "\u{1F600}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let mut src = String::new();
+            for _ in 0..(seed % 24) {
+                seed = crate::similar::mix(seed);
+                src.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let m = Mapped::clean_normalized(&src, 0..src.len());
+            assert_eq!(m.text, fold(&src), "{src:?}");
+            assert_eq!(m, Mapped::clean(&src, 0..src.len()).normalized(), "{src:?}");
+            for (i, c) in m.text.char_indices() {
+                let from = &src[m.source_span(i..i + c.len_utf8())];
+                assert_eq!(fold(from), c.to_string(), "{src:?} at {i}");
+            }
+        }
     }
 
     #[test]
