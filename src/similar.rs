@@ -246,12 +246,13 @@ fn densify(mut bins: [u64; BINS]) -> [u64; BINS] {
     };
     // One backward pass, starting from the first filled bin as met again after the last.
     let mut next = (BINS + first, bins[first]);
+    // Without branches: which bins are filled follows no pattern a branch predictor could
+    // learn, and a missed guess costs more than the mix computed for nothing.
     for i in (0..BINS).rev() {
-        if bins[i] != u64::MAX {
-            next = (i, bins[i]);
-        } else {
-            bins[i] = mix(next.1 ^ (next.0 - i) as u64);
-        }
+        let (value, filled) = (bins[i], bins[i] != u64::MAX);
+        let borrowed = mix(next.1 ^ (next.0 - i) as u64);
+        bins[i] = std::hint::select_unpredictable(filled, value, borrowed);
+        next = std::hint::select_unpredictable(filled, (i, value), next);
     }
     bins
 }
