@@ -130,6 +130,7 @@ fn main() {
                 });
             }
             let mut checked = Checked {
+                project_names: lint::project_names(&doc, &prints),
                 projects: doc.projects.len(),
                 department: doc.preamble.department.clone(),
                 source: table.source,

@@ -10,6 +10,7 @@ use crate::diag::{Elsewhere, Finding, Label, Lang};
 use crate::lint::{Checked, diagnostic, sort_diagnostics};
 use crate::ruleset::RuleSet;
 use crate::similar::{KeyMap, mix};
+use crate::strings::Strings;
 
 /// Where a text was first written: indexes into the tables of [`CrossFile`], and its place.
 struct First {
@@ -31,7 +32,8 @@ pub struct CrossFile {
     firsts: Vec<First>,
     /// Each table's path, and its name in messages (with the sheet, for a workbook).
     files: Vec<(Box<str>, Box<str>)>,
-    /// Project names, each kept once.
+    /// Project names, each kept once: a batch of 10,000 tables keeps hundreds of thousands,
+    /// end to end in one buffer rather than as that many small allocations alive to the end.
     projects: Strings,
     /// Message cases, numbered for the key.
     cases: Vec<&'static str>,
@@ -63,9 +65,9 @@ impl CrossFile {
     }
 
     /// Remembers that the text of `print` was first written in `file`.
-    fn first_written(&mut self, key: u64, file: u32, print: &Print) {
-        if self.projects.last() != Some(&*print.project) {
-            self.projects.push(&print.project);
+    fn first_written(&mut self, key: u64, file: u32, print: &Print, project: &str) {
+        if self.projects.last() != Some(project) {
+            self.projects.push(project);
         }
         let first = First {
             file,
@@ -86,7 +88,8 @@ impl CrossFile {
         for print in &checked.prints {
             let key = self.key(print.rule, print.case, print.hash);
             if !self.seen.contains_key(&key) {
-                self.first_written(key, file, print);
+                let project = checked.project_names.get(print.project as usize);
+                self.first_written(key, file, print, project);
             }
         }
     }
@@ -99,7 +102,9 @@ impl CrossFile {
         let mut in_this_file = std::mem::take(&mut self.in_this_file);
         in_this_file.clear();
         let prints = std::mem::take(&mut checked.prints);
+        let names = &checked.project_names;
         for print in &prints {
+            let project = names.get(print.project as usize);
             let key = self.key(print.rule, print.case, print.hash);
             // A text repeated within the file is the within-file check's to report.
             if !in_this_file.insert(key) {
@@ -110,10 +115,10 @@ impl CrossFile {
                     let (first_path, first_shown) = &self.files[first.file as usize];
                     let first_project = self.projects.get(first.project as usize);
                     let finding = Finding::new(print.case, print.span.clone())
-                        .arg("project", &print.project)
+                        .arg("project", project)
                         .arg("first", first_project)
                         .arg("path", &**first_shown)
-                        .project(&print.project);
+                        .project(project);
                     let mut d = diagnostic(&rules.rules[print.rule], finding, lang);
                     let label = match lang {
                         Lang::Zh => format!("首次出现于“{first_project}”"),
@@ -134,41 +139,12 @@ impl CrossFile {
                     found = true;
                 }
                 Some(_) => {}
-                None => self.first_written(key, file, print),
+                None => self.first_written(key, file, print, project),
             }
         }
         self.in_this_file = in_this_file;
         if found {
             sort_diagnostics(&mut checked.diagnostics);
         }
-    }
-}
-
-/// Strings kept for the whole run, end to end in one buffer: a batch of 10,000 tables keeps
-/// hundreds of thousands of project names, which as each table's `Arc` would keep that many of
-/// the workers' small allocations alive to the end.
-#[derive(Default)]
-struct Strings {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Strings {
-    fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-
-    fn last(&self) -> Option<&str> {
-        self.len().checked_sub(1).map(|i| self.get(i))
     }
 }

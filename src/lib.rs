@@ -24,3 +24,4 @@ pub mod selftest;
 pub mod server;
 pub mod similar;
 pub mod source;
+pub mod strings;

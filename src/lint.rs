@@ -10,6 +10,7 @@ use crate::layout::{self, TableError};
 use crate::model::Document;
 use crate::ruleset::{Rule, RuleSet, fill};
 use crate::source::{Position, SourceFile};
+use crate::strings::Strings;
 
 /// A file that was checked.
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Fingerprints for finding copies across files, each with the index of its rule.
     pub prints: Vec<Print>,
+    /// The document's project names, by place, for the prints (empty when there are none).
+    pub project_names: Strings,
 }
 
 /// A file that could not be checked, and why, with the place where there is one.
@@ -186,11 +189,23 @@ fn finish(table: Table, doc: &Document, rules: &RuleSet, lang: Lang) -> Checked 
         projects: doc.projects.len(),
         department: doc.preamble.department.clone(),
         source: table.source,
+        project_names: project_names(doc, &prints),
         diagnostics,
         prints,
     };
     place_prints(&mut checked);
     checked
+}
+
+/// The names [`Print::project`] stands for: every project's, where there are prints.
+pub fn project_names(doc: &Document, prints: &[Print]) -> Strings {
+    let mut names = Strings::default();
+    if !prints.is_empty() {
+        for p in &doc.projects {
+            names.push(&p.name);
+        }
+    }
+    names
 }
 
 /// Gives each fingerprint its place in the shown source, while the file is at hand (copies

@@ -386,7 +386,7 @@ impl DuplicateText {
                         case: elsewhere,
                         hash,
                         span: span.clone(),
-                        project: p.name.clone(),
+                        project: j as u32,
                         place: [0; 4],
                         rule: 0,
                     });

@@ -135,7 +135,12 @@ pub struct Print {
     pub case: &'static str,
     pub hash: u64,
     pub span: std::ops::Range<usize>,
-    pub project: std::sync::Arc<str>,
+    /// The project's place in the document; its name is the checked file's
+    /// `project_names` at that place. An index, not a shared name: a worker thread makes
+    /// the prints and the output's thread drops them, and a name shared between the two
+    /// would be freed by the thread that did not allocate it, fighting the worker for its
+    /// allocator's lock.
+    pub project: u32,
     /// Line, column, end line and end column of `span`, filled in once the file is read (while
     /// files are still checked in parallel).
     pub place: [u32; 4],
