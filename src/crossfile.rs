@@ -104,12 +104,12 @@ impl CrossFile {
         let prints = std::mem::take(&mut checked.prints);
         let names = &checked.project_names;
         for print in &prints {
-            let project = names.get(print.project as usize);
             let key = self.key(print.rule, print.case, print.hash);
             // A text repeated within the file is the within-file check's to report.
             if !in_this_file.insert(key) {
                 continue;
             }
+            let project = names.get(print.project as usize);
             match self.seen.get(&key).map(|&i| &self.firsts[i as usize]) {
                 Some(first) if first.file != file => {
                     let (first_path, first_shown) = &self.files[first.file as usize];
