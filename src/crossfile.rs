@@ -43,7 +43,12 @@ pub struct CrossFile {
 
 impl CrossFile {
     fn key(&mut self, rule: usize, case: &'static str, hash: u64) -> u64 {
-        let case_id = match self.cases.iter().position(|c| *c == case) {
+        // The cases are the checks' static strings: one address each, seen before the text.
+        let case_id = match self
+            .cases
+            .iter()
+            .position(|c| std::ptr::eq(*c, case) || *c == case)
+        {
             Some(i) => i,
             None => {
                 self.cases.push(case);

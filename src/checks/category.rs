@@ -1,18 +1,15 @@
 //! `category-table`: each indicator's level-2 category belongs to its level-1 indicator, and
 //! every code matches its name. The table of codes is a parameter.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use serde::Deserialize;
 
 use crate::checks::Check;
+use crate::checks::codes::same;
 use crate::diag::{Finding, Text};
 use crate::model::Document;
 use crate::model::Project;
 use crate::model::indicator::{Field, Indicator};
 use crate::model::text::fold;
-use crate::similar;
 
 pub const CASES: &[(&str, &[&str])] = &[
     ("unknown-level1", &["code", "name", "known"]),
@@ -64,13 +61,33 @@ struct Keys {
     level1: Vec<(Vec<String>, Vec<Vec<String>>)>,
     /// Level-1 entries by code, and categories by code (level-1 index, category index): the
     /// first of each code, as a search in order finds it.
-    level1_codes: CodeMap<usize>,
-    category_codes: CodeMap<(usize, usize)>,
+    level1_codes: CodeList<usize>,
+    category_codes: CodeList<(usize, usize)>,
 }
 
-/// A map by code (`1`, `23`): a code is a byte or two from the rule file, hashed by
-/// [`similar::KeyHasher`] in a few steps (SipHash cost more than the rest of the lookup).
-type CodeMap<V> = HashMap<String, V, BuildHasherDefault<similar::KeyHasher>>;
+/// Codes (`1`, `23`) and what they stand for, each code once. A table has a dozen codes of a
+/// byte or two: looked up in a row, compared inline, they are found sooner than by hashing.
+#[derive(Debug)]
+struct CodeList<V>(Vec<(String, V)>);
+
+impl<V: Copy> CodeList<V> {
+    /// Adds `code` unless it is there already (the first of each code counts).
+    fn add(&mut self, code: &str, value: V) {
+        if self.get(code).is_none() {
+            self.0.push((code.to_owned(), value));
+        }
+    }
+
+    fn get(&self, code: &str) -> Option<V> {
+        self.0.iter().find(|(c, _)| same(c, code)).map(|&(_, v)| v)
+    }
+}
+
+impl<V> Default for CodeList<V> {
+    fn default() -> Self {
+        CodeList(Vec::new())
+    }
+}
 
 impl CategoryTable {
     /// A name as compared: width folded, whitespace removed (field texts are already), an
@@ -95,12 +112,12 @@ impl CategoryTable {
                     .map(|n| self.key(&fold(n)).to_owned())
                     .collect()
             };
-            let mut level1_codes = CodeMap::default();
-            let mut category_codes = CodeMap::default();
+            let mut level1_codes = CodeList::default();
+            let mut category_codes = CodeList::default();
             for (i, l) in self.level1.iter().enumerate() {
-                level1_codes.entry(l.code.clone()).or_insert(i);
+                level1_codes.add(&l.code, i);
                 for (j, c) in l.categories.iter().enumerate() {
-                    category_codes.entry(c.code.clone()).or_insert((i, j));
+                    category_codes.add(&c.code, (i, j));
                 }
             }
             Keys {
@@ -119,17 +136,17 @@ impl CategoryTable {
     }
 
     fn matches(keys: &[String], key: &str) -> bool {
-        keys.iter().any(|k| k == key)
+        keys.iter().any(|k| same(k, key))
     }
 
     /// Index of the level-1 entry of a code.
     fn level1(&self, code: &str) -> Option<usize> {
-        self.keys().level1_codes.get(code).copied()
+        self.keys().level1_codes.get(code)
     }
 
     /// (level-1 index, category index) of a category code.
     fn category(&self, code: &str) -> Option<(usize, usize)> {
-        self.keys().category_codes.get(code).copied()
+        self.keys().category_codes.get(code)
     }
 
     fn category_named(&self, name: &str) -> Option<&Category> {

@@ -6,6 +6,7 @@
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::checks::codes::Codes;
 use crate::checks::{Check, Words};
 use crate::diag::{Finding, Text};
 use crate::model::Document;
@@ -25,13 +26,13 @@ pub struct CategoryKeywords {
 pub struct MeaningCheck {
     /// Applies under these level-1 codes only (all when empty).
     #[serde(default)]
-    pub level1: Vec<String>,
+    pub level1: Codes,
     /// Applies outside these level-1 codes.
     #[serde(default)]
-    pub not_level1: Vec<String>,
+    pub not_level1: Codes,
     /// Applies under these level-2 codes only (all when empty).
     #[serde(default)]
-    pub level2: Vec<String>,
+    pub level2: Codes,
     /// The name contains one of these words.
     #[serde(default)]
     pub name_contains: Words,
@@ -50,9 +51,9 @@ pub struct MeaningCheck {
 impl MeaningCheck {
     fn applies(&self, p: &Project, ind: &Indicator) -> bool {
         let (l1, l2) = (p.text_of(&ind.level1_code), p.text_of(&ind.level2_code));
-        (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
-            && !self.not_level1.iter().any(|c| c == l1)
-            && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
+        (self.level1.is_empty() || self.level1.contains(l1))
+            && !self.not_level1.contains(l1)
+            && (self.level2.is_empty() || self.level2.contains(l2))
             && !l1.is_empty()
     }
 

@@ -8,6 +8,7 @@ use crate::model::Document;
 
 pub mod agree;
 pub mod category;
+pub mod codes;
 pub mod completeness;
 pub mod count;
 pub mod duplicate;

@@ -6,6 +6,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::checks::Check;
+use crate::checks::codes::Codes;
 use crate::diag::Finding;
 use crate::model::Document;
 use crate::model::Project;
@@ -39,10 +40,10 @@ pub struct Pattern {
     pub must_not_match: Option<Regex>,
     /// Indicator fields under these level-1 codes only (all when empty).
     #[serde(default)]
-    pub level1: Vec<String>,
+    pub level1: Codes,
     /// Indicator fields under these level-2 codes only (all when empty).
     #[serde(default)]
-    pub level2: Vec<String>,
+    pub level2: Codes,
     /// Whether a match of `must_not_match` in a field is a match in any text that holds the
     /// field: true for a pattern without anchors or word boundaries. Worked out once.
     #[serde(skip)]
@@ -84,8 +85,8 @@ impl Pattern {
 
     fn applies(&self, p: &Project, ind: &Indicator) -> bool {
         let (l1, l2) = (p.text_of(&ind.level1_code), p.text_of(&ind.level2_code));
-        (self.level1.is_empty() || self.level1.iter().any(|c| c == l1))
-            && (self.level2.is_empty() || self.level2.iter().any(|c| c == l2))
+        (self.level1.is_empty() || self.level1.contains(l1))
+            && (self.level2.is_empty() || self.level2.contains(l2))
     }
 }
 

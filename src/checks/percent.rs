@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::checks::Check;
+use crate::checks::codes::Codes;
 use crate::checks::value::numbers;
 use crate::diag::Finding;
 use crate::model::Document;
@@ -21,10 +22,10 @@ pub const CASES: &[(&str, &[&str])] = &[
 pub struct PercentRange {
     /// Indicators under these level-1 codes (all when empty).
     #[serde(default)]
-    pub level1: Vec<String>,
+    pub level1: Codes,
     /// Not indicators under these level-1 codes.
     #[serde(default)]
-    pub not_level1: Vec<String>,
+    pub not_level1: Codes,
     /// Indicators whose name matches this pattern (all when absent).
     #[serde(default, with = "crate::checks::pattern::optional_regex")]
     pub name_matching: Option<Regex>,
@@ -48,8 +49,8 @@ impl Check for PercentRange {
         for p in &doc.projects {
             for ind in &p.indicators {
                 let l1 = p.text_of(&ind.level1_code);
-                if !self.level1.is_empty() && !self.level1.iter().any(|c| c == l1)
-                    || self.not_level1.iter().any(|c| c == l1)
+                if !self.level1.is_empty() && !self.level1.contains(l1)
+                    || self.not_level1.contains(l1)
                 {
                     continue;
                 }

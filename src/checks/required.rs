@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::checks::Check;
+use crate::checks::codes::{Codes, same};
 use crate::diag::{Finding, Text};
 use crate::model::Document;
 use crate::model::text::fold;
@@ -23,7 +24,7 @@ pub struct RequiredIndicator {
     /// says: a satisfaction item filed as `2-效益指标；31-服务对象满意度` is a miscoded
     /// satisfaction indicator (`indicator-category` reports the code), not a missing one.
     #[serde(default)]
-    pub level2_codes: Vec<String>,
+    pub level2_codes: Codes,
     /// Leave projects with an empty 绩效指标 cell to the `completeness` rule: one finding for
     /// one empty cell.
     #[serde(default)]
@@ -56,17 +57,20 @@ impl Check for RequiredIndicator {
                 let level1 = ind
                     .level1_code
                     .as_ref()
-                    .is_some_and(|c| p.text(c) == self.level1)
+                    .is_some_and(|c| same(p.text(c), &self.level1))
                     || ind
                         .level1_name
                         .as_ref()
-                        .is_some_and(|n| names.iter().any(|x| *x == p.text(n)))
+                        .is_some_and(|n| names.iter().any(|x| same(x, p.text(n))))
                     || ind
                         .level2_code
                         .as_ref()
-                        .is_some_and(|c| self.level2_codes.iter().any(|x| *x == p.text(c)));
+                        .is_some_and(|c| self.level2_codes.contains(p.text(c)));
                 let level2 = match &self.level2 {
-                    Some(want) => ind.level2_code.as_ref().is_some_and(|c| p.text(c) == *want),
+                    Some(want) => ind
+                        .level2_code
+                        .as_ref()
+                        .is_some_and(|c| same(p.text(c), want)),
                     None => true,
                 };
                 level1 && level2
