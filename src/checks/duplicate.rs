@@ -259,15 +259,16 @@ impl DuplicateText {
     }
 
     /// The shingle set of a text, for comparing two candidates exactly: made in a set kept
-    /// from an earlier table where there is one, the compared form in `chars`.
+    /// from an earlier table where there is one, the compared form in `chars` (by the byte
+    /// loop every target is sketched from, not the character iterator).
     fn shingle_set(
         &self,
         parts: Parts,
+        ascii: &[bool; 128],
         spare: &mut Vec<Vec<u64>>,
         chars: &mut Vec<char>,
     ) -> Vec<u64> {
-        chars.clear();
-        chars.extend(self.compared(parts));
+        self.compared_into(parts, ascii, chars);
         let mut set = spare.pop().unwrap_or_default();
         similar::shingle_set_into(chars, self.shingle, &mut set);
         set
@@ -414,10 +415,10 @@ impl DuplicateText {
                                 return None;
                             }
                             let mine = mine.get_or_insert_with(|| {
-                                self.shingle_set(parts, spare_sets, set_chars)
+                                self.shingle_set(parts, &ascii, spare_sets, set_chars)
                             });
                             let other = sets[k].get_or_insert_with(|| {
-                                self.shingle_set(parts_of(k), spare_sets, set_chars)
+                                self.shingle_set(parts_of(k), &ascii, spare_sets, set_chars)
                             });
                             self.similarity(what, mine, other, parts, parts_of(k), threshold)
                                 .map(|s| (k, s))
