@@ -4,6 +4,7 @@
 //! reported, with a label on the first copy in the other file.
 
 use std::collections::HashSet;
+use std::collections::hash_map::Entry;
 
 use crate::checks::Print;
 use crate::diag::{Elsewhere, Finding, Label, Lang};
@@ -69,21 +70,20 @@ impl CrossFile {
         (self.files.len() - 1) as u32
     }
 
-    /// Remembers that the text of `print` was first written in `file`.
-    fn first_written(&mut self, key: u64, file: u32, print: &Print, project: &str) {
+    /// Remembers that the text of `print` was first written in `file`: its key is already in
+    /// `seen`, at the index this place takes in `firsts`.
+    fn push_first(&mut self, file: u32, print: &Print, project: &str) {
         if self.projects.last() != Some(project) {
             self.projects.push(project);
         }
-        let first = First {
+        self.firsts.push(First {
             file,
             project: (self.projects.len() - 1) as u32,
             line: print.place[0],
             column: print.place[1],
             end_line: print.place[2],
             end_column: print.place[3],
-        };
-        self.seen.insert(key, self.firsts.len() as u32);
-        self.firsts.push(first);
+        });
     }
 
     /// Remembers the texts of `checked` without reporting its copies, leaving it as it is:
@@ -92,9 +92,10 @@ impl CrossFile {
         let file = self.add_file(checked);
         for print in &checked.prints {
             let key = self.key(print.rule, print.case, print.hash);
-            if !self.seen.contains_key(&key) {
+            if let Entry::Vacant(v) = self.seen.entry(key) {
+                v.insert(self.firsts.len() as u32);
                 let project = checked.project_names.get(print.project as usize);
-                self.first_written(key, file, print, project);
+                self.push_first(file, print, project);
             }
         }
     }
@@ -115,7 +116,16 @@ impl CrossFile {
                 continue;
             }
             let project = names.get(print.project as usize);
-            match self.seen.get(&key).map(|&i| &self.firsts[i as usize]) {
+            // One probe of the map for both the look-up and the insert: it holds about a
+            // million keys by the end of a large batch, and each probe is a likely cache miss.
+            let first = match self.seen.entry(key) {
+                Entry::Occupied(e) => Some(&self.firsts[*e.get() as usize]),
+                Entry::Vacant(v) => {
+                    v.insert(self.firsts.len() as u32);
+                    None
+                }
+            };
+            match first {
                 Some(first) if first.file != file => {
                     let (first_path, first_shown) = &self.files[first.file as usize];
                     let first_project = self.projects.get(first.project as usize);
@@ -144,7 +154,7 @@ impl CrossFile {
                     found = true;
                 }
                 Some(_) => {}
-                None => self.first_written(key, file, print, project),
+                None => self.push_first(file, print, project),
             }
         }
         self.in_this_file = in_this_file;
