@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// A list of codes (or short names) from a rule file, in the file's order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(from = "Vec<String>")]
 pub struct Codes(Vec<String>);
 
@@ -23,10 +23,6 @@ impl Codes {
     /// Whether `text` is one of the codes.
     pub fn contains(&self, text: &str) -> bool {
         self.0.iter().any(|c| same(c, text))
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(String::as_str)
     }
 }
 
